@@ -1,0 +1,32 @@
+"""annotate: Chinese newspaper pages to annotated bilingual corpora.
+
+Notebook use::
+
+    import annotate
+    docs = annotate.load("corpus/")          # ingest + annotate (cached), list of Document
+    doc = docs[0]
+    doc.sentences[0].tokens[0].pinyin
+
+Heavy libraries load on first use, not on import.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
+    from .model import Document
+
+
+def load(path: "str | Path", *, annotate: bool = True) -> "list[Document]":
+    """Ingest a page or a corpus folder and (by default) add the linguistic layer.
+
+    Results come from the pipeline's cache when the input is unchanged.
+    """
+    from .pipeline import load_documents
+
+    return load_documents(path, annotate=annotate)

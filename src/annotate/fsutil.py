@@ -1,0 +1,64 @@
+"""Atomic, deterministic file writes.
+
+Every output goes through :func:`write_bytes_atomic`: the data is written to a
+temporary file in the same directory, flushed to disk and renamed over the target,
+so a reader (or a killed run) never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import EnvironmentProblem
+
+TEMP_PREFIX = ".annotate-tmp-"
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+    except OSError as exc:
+        raise EnvironmentProblem(
+            f"cannot write here: {exc.strerror}", path=target.parent, hint="choose another output directory with -o"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        # KeyboardInterrupt/SIGTERM included: never leave the temp file behind.
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError):
+            raise EnvironmentProblem(f"cannot write file: {exc.strerror}", path=target) from None
+        raise
+    return target
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 text with LF line ends (deterministic across platforms)."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
+    """Delete temp files a killed run left behind; returns how many."""
+    n = 0
+    root = Path(directory)
+    if not root.exists():
+        return 0
+    for p in root.rglob(TEMP_PREFIX + "*"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n
