@@ -158,6 +158,7 @@ class Document:
     normalisations: list[Normalisation] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the raw bytes, for incremental runs
     layers: list[str] = field(default_factory=list)  # stages applied: "ingest", "annotate", "terms", ...
+    tools: dict[str, str] = field(default_factory=dict)  # tool → version used by the stages (TEI appInfo)
 
     # -- navigation -------------------------------------------------------------
     def blocks(self) -> Iterator[Block]:
@@ -200,6 +201,7 @@ class Document:
             normalisations=[Normalisation(**n) for n in data.get("normalisations", [])],
             content_hash=data.get("content_hash", ""),
             layers=list(data.get("layers", [])),
+            tools=dict(data.get("tools", {})),
         )
 
     def interchange(self) -> dict[str, Any]:

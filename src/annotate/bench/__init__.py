@@ -1,0 +1,1 @@
+"""Benchmarks: `annotate bench AREA`. Each module has run(argv) -> int."""
