@@ -7,6 +7,7 @@ so a reader (or a killed run) never sees a half-written file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -34,10 +35,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         os.replace(tmp, target)
     except BaseException as exc:
         # KeyboardInterrupt/SIGTERM included: never leave the temp file behind.
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise EnvironmentProblem(f"cannot write file: {exc.strerror}", path=target) from None
         raise
