@@ -343,6 +343,7 @@ def _annotated_document(ctx: _Context, page: Path, doc_id: str, pkey: str, times
             doc, cached = ingest_file(page, encoding=o.encoding, doc_id=doc_id), None
     else:
         doc, cached = ingest_file(page, encoding=o.encoding, doc_id=doc_id), None
+    doc.source_path = _portable_source(page, o.corpus)
     times["ingest"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -360,6 +361,16 @@ def _annotated_document(ctx: _Context, page: Path, doc_id: str, pkey: str, times
         )
     times["annotate"] = time.perf_counter() - t
     return doc
+
+
+def _portable_source(page: Path, corpus: Path) -> str:
+    """The page path as exports record it: relative to the corpus folder's parent, so
+    outputs do not depend on where the checkout lives."""
+    base = corpus.resolve().parent if corpus.is_dir() else page.resolve().parent
+    try:
+        return page.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return page.name
 
 
 def _full_text(doc: Document) -> str:

@@ -80,6 +80,13 @@ def decode_page(data: bytes, path: str | Path, encoding: str | None = None) -> R
     return RawText(text=text, encoding=used, removed=removed)
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return bad <= max(3, len(text) // 200) and han >= bad * 20
+
+
 def _decode_as(data: bytes, encoding: str, path: str | Path) -> str:
     try:
         codecs.lookup(encoding)
@@ -110,6 +117,16 @@ def _detect(data: bytes, path: str | Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if _mostly_utf8(data):
+        # A UTF-8 file with a few corrupt bytes: decoding it as GB18030 would turn the
+        # whole page into mojibake, so say where the damage is instead.
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise InputError(
+            f"invalid UTF-8 at byte {utf8_error.start} ({data[utf8_error.start:utf8_error.start + 4]!r})",
+            path=path,
+            line=line,
+            hint="repair the file, or pass --encoding if it is not UTF-8",
+        )
     candidates: list[tuple[float, str, str]] = []
     for enc in ("gb18030", "big5"):
         try:

@@ -1,0 +1,111 @@
+"""Scale benchmark: a synthetic corpus of N pages through ``annotate run``.
+
+Pages are made by recombining the paragraphs of the bundled page and the test pages
+(keeping their OCR line breaks and print spacing), so every stage sees realistic
+input.  Each run is a separate ``annotate run`` process, so peak RSS is measured
+for the run alone (``getrusage(RUSAGE_CHILDREN)`` covers worker processes too).
+
+    annotate bench pipeline --pages 1000 --jobs 1 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def source_paragraphs() -> list[str]:
+    """Raw paragraphs (blank-line separated, line breaks kept) of the bundled and test pages."""
+    texts = []
+    for folder in (ROOT / "corpus", ROOT / "tests" / "pages"):
+        for p in sorted(folder.rglob("*.txt")):
+            try:
+                texts.append(p.read_text("utf-8"))
+            except (UnicodeDecodeError, OSError):
+                continue  # the test pages include deliberately broken encodings
+    paras = [p.strip("\n") for t in texts for p in re.split(r"\n\s*\n", t) if len(p.strip()) > 20]
+    if not paras:
+        raise SystemExit("no source pages found (run from the project checkout)")
+    return paras
+
+
+def make_corpus(dest: Path, pages: int, page_bytes: int = 5000, seed: int = 7) -> int:
+    """Write ``pages`` synthetic pages to ``dest``; returns the total size in bytes."""
+    rng = random.Random(seed)
+    paras = source_paragraphs()
+    dest.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(pages):
+        chunks: list[str] = []
+        size = 0
+        while size < page_bytes:
+            p = rng.choice(paras)
+            chunks.append(p)
+            size += len(p.encode("utf-8"))
+        text = "\n\n".join(chunks) + "\n"
+        (dest / f"page-{i:05d}.txt").write_text(text, "utf-8")
+        total += len(text.encode("utf-8"))
+    return total
+
+
+_WRAPPER = """
+import resource, subprocess, sys
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+sys.stderr.write(proc.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.returncode)
+"""
+
+
+def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict[str, float | str]:
+    """One ``annotate run`` in a fresh wrapper process, so its peak RSS is its own."""
+    cmd = [sys.executable, "-m", "annotate", "run", str(corpus), "-o", str(out), "--cache", str(out / ".cache"),
+           "--jobs", str(jobs), *extra]
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    peak_kb, code = (int(v) for v in proc.stdout.split())
+    if code != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+        raise SystemExit(f"annotate run failed with exit code {code}")
+    summary = [line for line in proc.stderr.splitlines() if line.startswith(("time per stage", "corpus:", "documents:"))]
+    return {"wall": wall, "peak_mb": peak_kb / 1024, "summary": " | ".join(summary)}
+
+
+def run(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="annotate bench pipeline", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000], help="corpus sizes to run (pages)")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--page-bytes", type=int, default=5000)
+    ap.add_argument("--keep", type=Path, help="keep the synthetic corpus and exports here")
+    ap.add_argument("extra", nargs="*", help="extra arguments for annotate run (after --)")
+    args = ap.parse_args(argv)
+    print(f"machine: {os.uname().machine}, {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = args.keep or Path(tmp)
+        for n in args.pages:
+            corpus = base / f"corpus-{n}"
+            size = make_corpus(corpus, n, args.page_bytes)
+            print(f"\n{n} pages, {size / 1e6:.1f} MB")
+            for jobs in args.jobs:
+                out = base / f"exports-{n}-j{jobs}"
+                r = run_once(corpus, out, jobs, args.extra)
+                print(f"  jobs={jobs}: {r['wall']:.1f}s wall, {n / r['wall']:.1f} pages/s, "
+                      f"{size / 1e6 / r['wall']:.3f} MB/s, peak RSS {r['peak_mb']:.0f} MB")
+                print(f"    {r['summary']}")
+                r2 = run_once(corpus, out, jobs, args.extra)
+                print(f"  jobs={jobs} re-run (unchanged): {r2['wall']:.2f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
