@@ -1,0 +1,59 @@
+"""What the parts of a Chinese news page look like: bylines, captions, notes, punctuation.
+
+Patterns describe kinds of text, not the strings of any one page: agency datelines
+(本报讯, 新华社…电, 中新网…电), reporter credits (记者/通讯员 X 报道/整理/摄),
+photo credits (X 摄, 新华社发, （资料片）, （图片来源：…）) and editor's notes (以上摘自…).
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_NAME = rf"[{HAN}·•]{{2,4}}?"  # a Chinese personal name (lazy: stops before 报道/摄/整理)
+_NAMES = rf"{_NAME}(?:[\s　、，,]+{_NAME})*?"
+_SP = r"[ \t　]*"
+_END = r"(?=[\s　）)]|$)"  # a name ends at a space, a bracket or the end
+
+#: Sentence-final punctuation; closers may follow (。” ！） …）.
+FINAL = "。！？!?…"
+CLOSERS = "”’」』）)》】〕"
+OPENERS = "“‘「『（(《【〔"
+
+#: A dateline/byline that opens the first paragraph of an article.
+LEAD_BYLINE = re.compile(
+    rf"^(?:据)?(?:本报讯|本报[{HAN}]{{0,8}}电|(?:新华社|中新社|中新网|人民网|央视网|新华网)[{HAN}\d０-９]{{0,14}}电)"
+    rf"(?:{_SP}[（(][^）)\n]{{1,40}}[）)])?"
+    rf"(?:{_SP}(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员|实习生){_SP}{_NAMES}(?:{_SP}(?:报道|采写|电)|{_END}))*"
+)
+
+#: A byline on a line of its own (often at the end: 本报记者 侯国政 整理).
+STANDALONE_BYLINE = re.compile(
+    rf"^(?:[（(])?(?:本报|新华社|人民日报)?(?:特约|见习|实习)?(?:记者|通讯员|实习生){_SP}{_NAMES}"
+    rf"(?:{_SP}(?:报道|整理|采写|撰文|综合))?(?:[）)])?$"
+    rf"|^(?:文|图|文/图|文／图)[/／:：]{_SP}{_NAMES}$"
+)
+
+#: Photo captions: a description ending with a photo credit, or opened by 图为/图：.
+CAPTION = re.compile(
+    rf"(?:[（(](?:资料片|资料图|资料图片|供图|图片来源[:：][^）)]*)[）)]"
+    rf"|(?:(?<=[。！？）)”])|[\s　]){_SP}{_NAMES}{_SP}摄(?:影)?[。]?"
+    rf"|新华社(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄)(?:[（(][^）)]*[）)])?"
+    rf"|[（(](?:{_NAMES}{_SP}摄|新华社发)[）)])$"
+    rf"|^(?:图为|图：|图:|上图|下图|左图|右图|▲|△)"
+)
+
+#: Editor's notes: where a text comes from, or who edited it.
+NOTE = re.compile(r"^(?:以上|本文|上文|此文)(?:内容)?(?:摘自|选自|节选自|来源于)|^(?:编者按|编后|来源[:：]|责任编辑|（责任编辑)")
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends a sentence: final punctuation, maybe followed by closers."""
+    s = line.rstrip()
+    while s and s[-1] in CLOSERS:
+        s = s[:-1]
+    return bool(s) and s[-1] in FINAL
+
+
+def has_han(text: str) -> bool:
+    return re.search(f"[{HAN}]", text) is not None
