@@ -45,7 +45,7 @@ def _keep_space(left: str, right: str) -> bool:
 
 def join_lines(lines: list[tuple[int, str]], notes: list[Normalisation]) -> str:
     out = ""
-    for k, (lineno, raw) in enumerate(lines):
+    for k, (_, raw) in enumerate(lines):
         piece = raw.strip()
         if k and out and piece:
             glue = " " if (out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum()) else ""

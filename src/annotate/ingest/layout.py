@@ -40,7 +40,7 @@ def classify(unit: Unit, notes: list[Normalisation]) -> Item:
     if lead and lead.end() > 0:
         rest_raw = flat[lead.end() :].strip()
         if rest_raw:
-            body = clean_unit([(unit.first, rest_raw)], notes) if len(unit.lines) == 1 else _clean_rest(unit, lead.group(), notes)
+            body = _clean_rest(unit, lead.group(), notes)
             byline = normalise_characters(collapse_spaces(lead.group()), unit.first, notes)
             return Item("paragraph", body, span, lead_byline=byline, lead_line=unit.first)
     text = clean_unit(unit.lines, notes)
@@ -54,23 +54,18 @@ def classify(unit: Unit, notes: list[Normalisation]) -> Item:
 
 
 def _clean_rest(unit: Unit, byline_raw: str, notes: list[Normalisation]) -> str:
-    """The paragraph after a lead byline: drop the byline's characters from the first line, clean the rest."""
-    first_no, first_raw = unit.lines[0]
-    stripped = first_raw.strip()
-    # The byline may use different spacing than the raw line; skip its non-space characters.
-    need = [c for c in byline_raw if not c.isspace()]
+    """The paragraph after a lead byline (which may run over a line break, 王\n明）).
+
+    Cleaning only removes whitespace and maps characters one to one, so dropping as
+    many non-space characters as the byline has removes exactly the byline."""
+    text = clean_unit(unit.lines, notes)
+    need = sum(1 for c in byline_raw if not c.isspace())
     i = 0
-    k = 0
-    while k < len(need) and i < len(stripped):
-        if stripped[i].isspace():
-            i += 1
-            continue
+    while need and i < len(text):
+        if not text[i].isspace():
+            need -= 1
         i += 1
-        k += 1
-    lines = [(first_no, stripped[i:])] + unit.lines[1:]
-    if not lines[0][1].strip():
-        lines = lines[1:]
-    return clean_unit(lines, notes) if lines else ""
+    return text[i:].lstrip()
 
 
 def _title_like(text: str, unit: Unit) -> bool:
@@ -139,8 +134,23 @@ class _Builder:
             self.add("headline" if i == 0 and not self.has_headline() else "subheadline", t.text, t.lines)
 
 
+def _split_title_pairs(units: list[Unit]) -> list[Unit]:
+    """Two stacked title lines (headline over subheadline) look like one wrapped line;
+    two lines with no punctuation at all that do not end a sentence are two titles."""
+    out: list[Unit] = []
+    for u in units:
+        text = "".join(line.strip() for _, line in u.lines)
+        plain = not any(p in text for p in "，。、；：！？,;:!?") and not NOTE.match(text) and not CAPTION.search(text)
+        if len(u.lines) == 2 and plain and len(text) <= 2 * _TITLE_MAX:
+            out.append(Unit(lines=[u.lines[0]], indented=u.indented, after_blank=u.after_blank))
+            out.append(Unit(lines=[u.lines[1]], indented=False, after_blank=False))
+        else:
+            out.append(u)
+    return out
+
+
 def build_articles(units: list[Unit], doc_id: str, notes: list[Normalisation]) -> tuple[list[Article], list[Block]]:
-    items = [classify(u, notes) for u in units]
+    items = [classify(u, notes) for u in _split_title_pairs(units)]
     captions = [i for i in items if i.kind == "caption"]
     flow = [i for i in items if i.kind != "caption"]
     first_text = next((i for i in flow if i.kind != "title"), None)

@@ -82,11 +82,10 @@ def split_units(text: str) -> list[Unit]:
             return False
         if STANDALONE_BYLINE.match(a.strip()) or STANDALONE_BYLINE.match(b.strip()):
             return False
-        if across_blank and unit_len == 1 and not any(p in a for p in "，、；：,;:") and not _FRAGMENT_START.match(b.strip()):
-            # A single full-width line before a blank line, with no clause punctuation,
-            # is a headline, not the start of a paragraph broken by a column jump.
-            return False
-        return True
+        # A single full-width line before a blank line, with no clause punctuation,
+        # is a headline, not the start of a paragraph broken by a column jump.
+        lone_title = across_blank and unit_len == 1 and not any(p in a for p in "，、；：,;:")
+        return not lone_title or bool(_FRAGMENT_START.match(b.strip()))
 
     units: list[Unit] = []
     current: Unit | None = None
