@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Document
 
 
-def load(path: "str | Path", *, annotate: bool = True) -> "list[Document]":
+def load(path: str | Path, *, annotate: bool = True) -> list[Document]:
     """Ingest a page or a corpus folder and (by default) add the linguistic layer.
 
     Results come from the pipeline's cache when the input is unchanged.

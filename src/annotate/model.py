@@ -15,8 +15,9 @@ saved, diffed and reloaded without re-running it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 #: Kinds of block.  Headline/subheadline/byline/section/note live inside articles;
 #: captions live in ``Document.captions`` because a page prints them apart from the text.
