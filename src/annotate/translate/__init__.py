@@ -1,0 +1,1 @@
+"""Translation: offline MT with argostranslate, and the word gloss."""
