@@ -20,6 +20,11 @@ TEMP_PREFIX = ".annotate-tmp-"
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     try:
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return target  # unchanged: keep the file (and its mtime) as it is
+    except OSError:
+        pass
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
     except OSError as exc:

@@ -180,22 +180,20 @@ class _Context:
 
 
 def load_glossary_or_empty(path: Path):
-    """The glossary at ``path``; an empty one (with a warning later) when the folder is absent."""
-    from .glossary import Glossary, load_glossary
+    """The glossary at ``path`` (empty, with a warning, when the folder is absent)."""
+    from .glossary import load_glossary
 
-    if not Path(path).exists():
-        return Glossary([], [])
     return load_glossary(path)
 
 
 def open_translator(options: RunOptions):
     """A Translator for the installed zh→en model, or None when none is installed."""
-    from .translate import Translator
-    from .translate.models import find_model, packages_dir
+    from .translate.models import find_model
 
-    model = find_model(packages_dir(options.model_dir))
+    model = find_model(options.model_dir)
     if model is None:
         return None
+    from .translate import Translator
     return Translator(
         model,
         cache_path=options.cache / "translations.sqlite",

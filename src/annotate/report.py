@@ -22,7 +22,7 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 def run_with_progress(options: RunOptions, *, quiet: bool = False, verbose: bool = False) -> int:
     from rich.console import Console
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     # SIGTERM stops a run like Ctrl-C does: atomic writes leave no partial files,
     # and the next run picks up where this one stopped.
     signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -22,10 +22,22 @@ def first_sense(word: str) -> str:
     except (KeyError, IndexError):
         return ""
     for sense in senses:
-        sense = re.sub(r"\s*\([^)]*\)", "", sense).strip()
-        if sense and not _NOISE.match(sense):
-            return sense.split(";")[0].strip()
+        if _NOISE.match(sense):
+            continue
+        sense = _tidy(sense)
+        if sense:
+            return sense
     return ""
+
+
+def _tidy(sense: str) -> str:
+    """'Dalian subprovincial city in Liaoning province 遼寧省|辽宁省[Liao2 ning2 Sheng3] …' → 'Dalian'."""
+    sense = re.sub(r"\s*\([^)]*\)|\[[^\]]*\]|[\u3400-\u9fff|]+", " ", sense)
+    sense = " ".join(sense.split(";")[0].split())
+    if sense[:1].isupper():
+        sense = sense.split(", ")[0]  # 'Tokyo, capital of Japan' → 'Tokyo'
+    name = re.match(r"^((?:[A-Z][\w'-]*)(?: [A-Z][\w'-]*)*)\s+\S+\s+\S+", sense)
+    return name.group(1) if name else sense
 
 
 def version() -> str:
