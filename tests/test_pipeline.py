@@ -129,9 +129,9 @@ def test_glossary_change_relinks_without_resegmenting(small_corpus, tmp_path):
     stamps = {p: p.stat().st_mtime_ns for p in annotated}
 
     # A translator changes one English rendering: every page is re-linked and re-exported, none re-segmented.
-    tsv = sorted(glossary.glob("*.tsv"))[0]
+    tsv = glossary / "policy.tsv"
     lines = tsv.read_text("utf-8").splitlines()
-    i = next(i for i, line in enumerate(lines) if line and not line.startswith("#") and i > 0 and "\t" in line)
+    i = next(i for i, line in enumerate(lines) if line.startswith("放管服\t"))
     cells = lines[i].split("\t")
     cells[1] = cells[1] + " (revised)"
     lines[i] = "\t".join(cells)
@@ -163,7 +163,7 @@ def test_annotate_load_api(small_corpus, tmp_path, monkeypatch):
     import annotate as annotate_pkg
 
     monkeypatch.chdir(tmp_path)  # the cache goes to tmp_path/.annotate-cache
-    docs = annotate_pkg.load(small_corpus / PAGE.name)
+    docs = annotate_pkg.load(small_corpus / PAGE.name, glossary=ROOT / "glossary")
     doc = docs[0]
     assert len(doc.articles) >= 4
     tok = next(t for t in doc.tokens if t.text == "银行")

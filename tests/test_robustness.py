@@ -7,6 +7,7 @@ part-way.  Exit codes are the documented ones (README, "Exit codes").
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -85,7 +86,9 @@ def test_huge_single_line_page_ingests(tmp_path):
     proc = annotate("ingest", str(page), "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-500:]
     assert time.perf_counter() - started < 120  # generous: a guard against quadratic behaviour, not a benchmark
-    assert proc.stdout.count("放管服") == page.read_text("utf-8").count("放管服")
+    got = json.loads(proc.stdout)
+    text = "".join(p for a in got["articles"] for p in a["paragraphs"])
+    assert text.count("放管服") == page.read_text("utf-8").count("放管服")
 
 
 def test_broken_glossary_warns_and_the_run_continues(tmp_path):

@@ -22,11 +22,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Document
 
 
-def load(path: str | Path, *, annotate: bool = True) -> list[Document]:
-    """Ingest a page or a corpus folder and (by default) add the linguistic layer.
+def load(path: str | Path, *, annotate: bool = True, glossary: str | Path | None = None) -> list[Document]:
+    """Ingest a page or a corpus folder and (by default) add the linguistic layer and term links.
 
+    ``glossary`` is a glossary file or folder (default: from annotate.toml, else ``glossary/``).
     Results come from the pipeline's cache when the input is unchanged.
     """
     from .pipeline import load_documents
 
+    if glossary is not None:
+        from .glossary import load_glossary
+
+        return load_documents(path, annotate=annotate, glossary=load_glossary(glossary))
     return load_documents(path, annotate=annotate)

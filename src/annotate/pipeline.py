@@ -451,7 +451,6 @@ def run(options: RunOptions, progress: Any = None) -> RunReport:
     """Run the whole pipeline over the corpus; returns what happened (never raises for one bad page)."""
     started = time.perf_counter()
     pages = plan(options.corpus)
-    options.exports.mkdir(parents=True, exist_ok=True)
     _check_writable(options.exports)
     remove_stale_temps(options.exports)
     remove_stale_temps(options.cache)
@@ -535,6 +534,12 @@ def _remove_orphans(options: RunOptions, live: set[str]) -> None:
 
 
 def _check_writable(directory: Path) -> None:
+    """Fail before any work when the exports folder cannot be created or written."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot create the output folder: {exc.strerror}", path=directory,
+                                 hint="choose another folder with -o") from None
     if not os.access(directory, os.W_OK | os.X_OK):
         raise EnvironmentProblem("output folder is not writable", path=directory, hint="fix its permissions or use -o")
 

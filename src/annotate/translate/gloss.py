@@ -14,6 +14,9 @@ from ..glossary.cedict import version as cedict_version
 from ..model import Document, GlossaryEntry
 
 
+_NO_GLOSS_TAGS = {"q", "qv", "qt", "mq"}
+
+
 class Glosser:
     def __init__(self, entries: Mapping[str, GlossaryEntry]) -> None:
         self.entries = entries
@@ -36,7 +39,10 @@ class Glosser:
                     covered[i] = (entry.target if entry else "") if k == 0 else ""
             parts: list[str] = []
             for i, t in enumerate(s.tokens):
-                t.gloss = "" if t.is_punct else covered[i] if i in covered else self.word(t.text)
+                if t.is_punct or (i not in covered and t.xpos in _NO_GLOSS_TAGS):
+                    t.gloss = ""  # punctuation, classifiers and units: a dictionary sense misleads ("项" → "back of neck")
+                else:
+                    t.gloss = covered[i] if i in covered else self.word(t.text)
                 if t.gloss:
                     n += 1
                     parts.append(t.gloss)
