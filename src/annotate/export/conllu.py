@@ -67,7 +67,7 @@ def conllu_text(doc: Document) -> str:
                 out.append("\t".join([str(i), _field(t.text).replace(" ", "_"), _field(t.lemma).replace(" ", "_"),
                                       t.upos or "X", _field(t.xpos), "_", "_", "_", "_", "|".join(misc) or "_"]))
             out.append("")
-    return "\n".join(out) + ("\n" if out[-1] != "" else "")
+    return "\n".join(out) + "\n"  # every sentence, the last included, ends with a blank line
 
 
 def write_conllu(doc: Document, out_dir: Path) -> Path:

@@ -129,7 +129,9 @@ class _Writer:
         if self.doc.tools:
             app = self.E(enc, "appInfo")
             for ident, version in sorted(self.doc.tools.items()):
-                a = self.E(app, "application", ident=_ident(ident), version=_version(version))
+                # @version is required: tools without a version number (the glossary
+                # fingerprint) carry annotate's version and their own value in <desc>.
+                a = self.E(app, "application", ident=_ident(ident), version=_version(version) or __version__)
                 self.E(a, "label", _TOOL_LABELS.get(ident, ident))
                 if _version(version) != version:
                     self.E(a, "desc", version)
@@ -230,17 +232,15 @@ class _Writer:
         return spans
 
     def _emit(self, parent, tokens: list[Token], lo: int, hi: int, spans: list[tuple[int, int, str, str]]) -> None:
+        """Tokens lo..hi, opening the longest span that starts at each token (spans are nested)."""
         i = lo
         while i < hi:
-            outer = [sp for sp in spans if sp[0] == i and sp[1] <= hi and (sp[0], sp[1]) != (lo, hi)]
-            if outer:
-                a, b, kind, value = max(outer, key=lambda sp: (sp[1] - sp[0], sp[2] == "term"))
-                if kind == "term":
-                    wrapper = self.E(parent, "term", ref=f"#{gloss_id(value)}")
-                else:
-                    wrapper = self.E(parent, "name", type=value)
-                inner = [sp for sp in spans if a <= sp[0] and sp[1] <= b and sp != (a, b, kind, value)]
-                self._emit(wrapper, tokens, a, b, inner + [(a, b, "_done", "")])
+            starting = [sp for sp in spans if sp[0] == i and sp[1] <= hi]
+            if starting:
+                a, b, kind, value = outer = max(starting, key=lambda sp: (sp[1] - sp[0], sp[2] == "term"))
+                wrapper = self.E(parent, "term", ref=f"#{gloss_id(value)}") if kind == "term" else self.E(parent, "name", type=value)
+                inner = [sp for sp in spans if a <= sp[0] and sp[1] <= b and sp != outer and (sp[0], sp[1]) != (a, b)]
+                self._emit(wrapper, tokens, a, b, inner)
                 i = b
                 continue
             self.token(parent, tokens[i])

@@ -13,7 +13,6 @@ from ..glossary.cedict import first_sense
 from ..glossary.cedict import version as cedict_version
 from ..model import Document, GlossaryEntry
 
-
 _NO_GLOSS_TAGS = {"q", "qv", "qt", "mq"}
 
 

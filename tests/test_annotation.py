@@ -1,0 +1,118 @@
+"""The linguistic layer on newspaper Chinese: the hard cases a reader would notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypinyin.contrib.tone_convert import to_tone3
+
+from annotate.annotation import Annotator, split_sentences
+from annotate.ingest import ingest_file, ingest_text
+from annotate.model import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
+TERMS = ["放管服", "双轮驱动", "不见面审批", "营商环境", "一网通办"]
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator(extra_words=TERMS)
+
+
+@pytest.fixture(scope="module")
+def example(annotator) -> Document:
+    return annotator.annotate(ingest_file(EXAMPLE))
+
+
+def one(annotator: Annotator, text: str):
+    doc = annotator.annotate(ingest_text(text + "\n", "t"))
+    return doc
+
+
+def tokens(doc: Document) -> list[str]:
+    return [t.text for t in doc.tokens]
+
+
+def test_sentences_split_on_final_punctuation_with_closing_quotes():
+    text = "他说：“我们要发展。”然后离开。增长15.4%；《关于进一步优化营商环境。的意见》发布了！好吗？"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["他说：“我们要发展。”", "然后离开。", "增长15.4%；", "《关于进一步优化营商环境。的意见》发布了！", "好吗？"]
+
+
+def test_headlines_are_one_sentence(example):
+    heads = [b for a in example.articles for b in a.blocks if b.kind in ("headline", "subheadline", "section")]
+    assert heads and all(len(b.sentences) == 1 for b in heads)
+
+
+def test_ids_offsets_and_punctuation(example):
+    for block in example.blocks():
+        for s in block.sentences:
+            assert s.id.startswith(block.id + ".s")
+            assert block.text[s.start : s.end] == s.text
+            for t in s.tokens:
+                assert block.text[t.start : t.end] == t.text and t.id.startswith(s.id + ".w")
+                assert t.is_punct == (t.upos in ("PUNCT", "SYM"))
+            for e in s.entities:
+                assert block.text[e.start : e.end] == e.text
+    ids = [t.id for t in example.tokens]
+    assert len(ids) == len(set(ids))
+
+
+def test_glossary_terms_stay_whole(annotator):
+    doc = one(annotator, "持续深化“放管服”改革，坚持“双轮驱动”，推广“不见面审批”和“一网通办”，优化营商环境。")
+    for term in TERMS:
+        assert term in tokens(doc), term
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "pinyin"),
+    [
+        ("实现政府与银行数据互联互通。", "银行", "yín háng"),
+        ("重庆的经济增长很快。", "重庆", "chóng qìng"),
+        ("重庆的经济增长很快。", "增长", "zēng zhǎng"),
+        ("这是一个长期的工作。", "长期", "cháng qī"),
+        ("石化行业同类大型装备。", "行业", "háng yè"),
+    ],
+)
+def test_polyphones_resolved_in_context(annotator, text, word, pinyin):
+    tok = next(t for t in one(annotator, text).tokens if t.text == word)
+    assert tok.pinyin == pinyin
+    assert tok.pinyin_num == " ".join(to_tone3(p, neutral_tone_with_five=True) for p in pinyin.split())
+
+
+def test_numbers_with_units(annotator):
+    doc = one(annotator, "预计增长15.4%，2019年原本要交80万元保证金。")
+    by = {t.text: t for t in doc.tokens}
+    assert by["15.4%"].upos == "NUM"
+    assert by["2019年"].upos == "NOUN"
+    assert by["80"].upos == "NUM" and by["万元"].upos == "NOUN"
+    assert by["15.4%"].pinyin == "15.4%"  # digits pass through unchanged
+
+
+def test_person_in_byline_and_organisation(annotator):
+    doc = one(annotator, "本报讯 记者杨丽娟报道 大连重工起重集团有限公司在辽宁大连投产。")
+    ents = {(e.type, e.text) for e in doc.entities}
+    assert ("PER", "杨丽娟") in ents
+    assert "杨丽娟" in tokens(doc)  # a name is one token
+    assert any(e.type == "ORG" and "大连重工" in e.text for e in doc.entities) or any(
+        e.type == "LOC" and e.text in ("大连", "辽宁") for e in doc.entities
+    )
+    per = next(t for t in doc.tokens if t.text == "杨丽娟")
+    assert per.upos == "PROPN"
+
+
+def test_latin_tokens_lowercase_lemma_and_space_after(annotator):
+    doc = one(annotator, "填补国际智能 VLCC 空白，AGV 智能物流。")
+    vlcc = next(t for t in doc.tokens if t.text == "VLCC")
+    assert vlcc.lemma == "vlcc" and vlcc.pinyin == "VLCC" and vlcc.space_after
+
+
+def test_no_ner_option_gives_no_entities():
+    doc = Annotator(ner=False).annotate(ingest_text("记者杨丽娟在大连报道。\n", "t"))
+    assert doc.entities == [] and doc.tokens
+
+
+def test_fingerprint_changes_with_glossary_words():
+    assert Annotator(extra_words=["放管服"]).fingerprint != Annotator(extra_words=["放管服", "双轮驱动"]).fingerprint
