@@ -27,12 +27,12 @@ def main(args: argparse.Namespace) -> int:
     from ..errors import EnvironmentProblem
     from ..fsutil import write_text_atomic
     from ..pipeline import load_documents, missing_model_message, open_translator
-    from ..translate import AdherenceReport
 
     options = options_from(args)
     translator = open_translator(options)
     if translator is None:
         raise EnvironmentProblem(missing_model_message(options))
+    from ..translate import AdherenceReport
     docs = load_documents(options.corpus, options=options)
     glossary = options_glossary(options)
     report = AdherenceReport()

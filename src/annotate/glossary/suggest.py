@@ -58,10 +58,18 @@ def suggest(docs: Iterable[Document], glossary: Glossary, limit: int = 50) -> li
             continue
         related = _abbreviation_of(term, glossary.entries)
         kind = "abbreviation" if related else kinds[term]
-        out.append(Candidate(term, kind, n, examples[term], first_sense(term), related))
+        out.append(Candidate(term, kind, n, examples[term], first_sense(term) or _composed(term), related))
     rank = {"quoted": 0, "abbreviation": 1, "unknown-word": 2}
     out.sort(key=lambda c: (rank[c.kind], -c.count, c.term))
     return out[:limit]
+
+
+def _composed(term: str) -> str:
+    """A word-by-word draft when CC-CEDICT lacks the whole expression: 一事一议 → 'one matter one discuss'."""
+    import jieba
+
+    senses = [first_sense(w) for w in jieba.lcut(term)]
+    return " ".join(s for s in senses if s) if all(senses) else ""
 
 
 def _note(term: str, kind: str, example: str, counts: Counter, kinds: dict, examples: dict) -> None:
