@@ -116,3 +116,12 @@ def test_no_ner_option_gives_no_entities():
 
 def test_fingerprint_changes_with_glossary_words():
     assert Annotator(extra_words=["放管服"]).fingerprint != Annotator(extra_words=["放管服", "双轮驱动"]).fingerprint
+
+
+def test_quality_on_the_gold_set(annotator):
+    """Measured against 313 hand-checked tokens (tests/gold/gold.txt); figures in docs/benchmarks.md."""
+    from annotate.bench.annotation_quality import evaluate, read_gold
+
+    assert sum(len(s.tokens) for s in read_gold()) >= 300
+    r = evaluate()
+    assert r["token_f1"] >= 0.92 and r["upos_accuracy"] >= 0.80 and r["entity_f1"] >= 0.90, r

@@ -171,3 +171,39 @@ def test_annotate_load_api(small_corpus, tmp_path, monkeypatch):
     assert any(e.type == "PER" and e.text == "杨丽娟" for e in doc.entities)
     assert any(t.surface == "放管服" for t in doc.terms)
     assert json.loads(json.dumps(doc.to_dict()))["id"] == doc.id
+
+
+def test_every_exported_tei_file_validates_and_export_validate_says_so(first_run, small_corpus):
+    from annotate.export.validate import validate_tei
+
+    work, _ = first_run
+    files = sorted((work / "exports" / "tei").glob("*.xml"))
+    assert len(files) == 7  # 3 documents × zh/en + corpus root
+    assert [e for f in files for e in validate_tei(f)] == []
+    proc = annotate("export", str(small_corpus), "-o", str(work / "exports"), "--cache", str(work / "cache"), "--validate", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    assert "TEI: 7 files validated against tei_all.rng, 0 errors" in proc.stderr
+
+
+def test_glossary_report_names_where_terms_occur(first_run, small_corpus):
+    work, _ = first_run
+    proc = annotate("glossary", "report", str(small_corpus), "--glossary", str(ROOT / "glossary"), "--json", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["by_document"]["dalian-daily-2019-economy"]["shuang-lun-qu-dong"] == 2
+    assert "fang-guan-fu" in report["occurrences"] and report["entries_used"] + len(report["unused"]) == report["entries"]
+
+
+def test_config_file_and_flags(small_corpus, tmp_path):
+    (tmp_path / "annotate.toml").write_text(
+        f'corpus = "{small_corpus}"\nexports = "out"\ncache = "c"\nglossary = "{ROOT / "glossary"}"\nlayers = ["vrt"]\n', "utf-8"
+    )
+    proc = annotate("run", cwd=tmp_path)  # everything from the config file
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["vrt"]
+    proc = annotate("run", "--layers", "conllu", "-o", str(tmp_path / "flags"), cwd=tmp_path)  # flags win
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "flags").iterdir()) == ["conllu"]
+    (tmp_path / "annotate.toml").write_text('layers = ["pdf"]\n', "utf-8")
+    bad = annotate("run", cwd=tmp_path)
+    assert bad.returncode == 3 and "annotate.toml" in bad.stderr and "unknown export layer" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -49,3 +50,21 @@ def digest(*parts: str) -> str:
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()[:32]
+
+
+@lru_cache(maxsize=8)
+def code_fingerprint(*parts: str) -> str:
+    """sha256 of annotate's own files under the given sub-paths (modules, templates).
+
+    Part of the cache keys, so that results made by older code are not reused after an
+    upgrade or a local edit (a version bump alone would miss edits between releases)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for part in parts:
+        target = root / part
+        files = sorted(target.rglob("*")) if target.is_dir() else [target]
+        for f in files:
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]

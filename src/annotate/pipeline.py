@@ -33,7 +33,7 @@ from typing import Any
 
 from . import __version__
 from .config import EXPORT_LAYERS, Config
-from .corpus import digest, find_pages, page_hash
+from .corpus import code_fingerprint, digest, find_pages, page_hash
 from .errors import AnnotateError, EnvironmentProblem, InputError
 from .fsutil import remove_stale_temps, write_text_atomic
 from .model import Document, slug_id
@@ -258,6 +258,7 @@ def final_key(ctx: _Context, page_key: str) -> str:
     return digest(
         PIPELINE_VERSION,
         __version__,
+        code_fingerprint("export", "html", "templates", "glossary", "translate", "pipeline.py", "model.py"),
         page_key,
         ctx.annotator_key,
         ctx.glossary.fingerprint,

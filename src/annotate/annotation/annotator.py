@@ -41,7 +41,10 @@ def _library_versions() -> tuple[tuple[str, str], ...]:
 
 def annotator_fingerprint(*, ner: bool = True) -> str:
     """What annotation output depends on, apart from glossary terms (the pipeline keys those per page)."""
+    from ..corpus import code_fingerprint
+
     h = hashlib.sha256(ANNOTATION_VERSION.encode())
+    h.update(code_fingerprint("ingest", "annotation", "data", "textio.py", "model.py").encode())
     h.update(repr(_library_versions()).encode())
     h.update(USER_DICT.read_bytes())
     h.update(b"ner" if ner else b"no-ner")

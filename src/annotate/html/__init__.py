@@ -16,7 +16,7 @@ from typing import Any
 from .. import __version__
 from ..fsutil import write_bytes_atomic, write_text_atomic
 from ..model import Document, GlossaryEntry
-from .render import en_marked, search_keys, zh_sentence
+from .render import en_marked, zh_sentence
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 ASSETS = ("reader.css", "reader.js")
@@ -45,7 +45,7 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dic
             "id": b.id,
             "kind": b.kind,
             "sentences": [
-                {"id": s.id, "zh": zh_sentence(s, entries), "en": _english(s, entries), "search": search_keys(s)}
+                {"id": s.id, "zh": zh_sentence(s, entries), "en": _english(s, entries)}
                 for s in b.sentences
             ],
             "text": b.text,

@@ -7,32 +7,27 @@ is only ever our own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
 from ..model import GlossaryEntry, Sentence, Token
 
-
-def plain_pinyin(py: str) -> str:
-    """Tone marks removed, lower case, no spaces: what a search without tones compares."""
-    decomposed = unicodedata.normalize("NFD", py.lower())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c) and not c.isdigit())
-
-
-_RUBY = Markup("{}<rt><span class=\"tm\">{}</span><span class=\"tn\">{}</span></rt>")
+_RUBY = Markup('{}<rt data-n="{}">{}</rt>')
 
 
 def _token(t: Token) -> Markup:
-    """A word; Chinese words as one <ruby> with a syllable over each character."""
+    """A word; Chinese words as one <ruby> with a syllable over each character.
+
+    The numbered-tone form rides in ``data-n`` and is shown by CSS (``rt::after``) in
+    tone-number mode, so each syllable costs one element, not two."""
     if t.pinyin and t.pinyin != t.text and not t.is_punct:
         marks, nums = t.pinyin.split(" "), t.pinyin_num.split(" ")
         if len(marks) == len(t.text) == len(nums):
-            pairs = zip(t.text, marks, nums, strict=True)
-            return Markup('<ruby class="w">{}</ruby>').format(Markup("").join(_RUBY.format(c, m, n) for c, m, n in pairs))
-        return Markup('<ruby class="w">{}</ruby>').format(_RUBY.format(t.text, t.pinyin, t.pinyin_num))
-    return Markup('<span class="w">{}</span>').format(t.text)
+            pairs = zip(t.text, nums, marks, strict=True)
+            return Markup('<ruby class="w">{}</ruby>').format(Markup("").join(_RUBY.format(c, n, m) for c, n, m in pairs))
+        return Markup('<ruby class="w">{}</ruby>').format(_RUBY.format(t.text, t.pinyin_num, t.pinyin))
+    return Markup("{}").format(t.text)
 
 
 def card(e: GlossaryEntry) -> Markup:
@@ -104,13 +99,3 @@ def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> M
         pos = b
     out.append(escape(text[pos:]))
     return Markup("").join(out)
-
-
-def search_keys(s: Sentence) -> dict[str, str]:
-    py = " ".join(t.pinyin for t in s.tokens if t.pinyin and not t.is_punct)
-    return {
-        "zh": s.text,
-        "py": plain_pinyin(py),
-        "pyt": py.replace(" ", "").lower(),
-        "en": ((s.translation.text if s.translation else "") + " " + s.gloss).lower(),
-    }

@@ -19,20 +19,30 @@
   }
 
   if (body.classList.contains("doc")) {
-    document.querySelectorAll(".s, .s-en").forEach(function (el) {
+    // One listener each on the document (event delegation): a long page has thousands of sentences.
+    var sentenceOf = function (ev) { return ev.target.closest ? ev.target.closest(".s, .s-en") : null; };
+    var over = function (on) {
+      return function (ev) {
+        var el = sentenceOf(ev);
+        if (el) mark(el.getAttribute("data-s"), "hl", on);
+      };
+    };
+    document.addEventListener("mouseover", over(true));
+    document.addEventListener("mouseout", over(false));
+    document.addEventListener("focusin", over(true));
+    document.addEventListener("focusout", over(false));
+    var choose = function (el) {
       var id = el.getAttribute("data-s");
-      el.addEventListener("mouseenter", function () { mark(id, "hl", true); });
-      el.addEventListener("mouseleave", function () { mark(id, "hl", false); });
-      el.addEventListener("focus", function () { mark(id, "hl", true); });
-      el.addEventListener("blur", function () { mark(id, "hl", false); });
-      el.addEventListener("click", function (ev) {
-        if (ev.target.closest("a")) return;
-        history.replaceState(null, "", "#" + id);
-        pin(id, false);
-      });
-      el.addEventListener("keydown", function (ev) {
-        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); history.replaceState(null, "", "#" + id); pin(id, false); }
-      });
+      history.replaceState(null, "", "#" + id);
+      pin(id, false);
+    };
+    document.addEventListener("click", function (ev) {
+      var el = sentenceOf(ev);
+      if (el && !ev.target.closest("a")) choose(el);
+    });
+    document.addEventListener("keydown", function (ev) {
+      var el = sentenceOf(ev);
+      if (el && (ev.key === "Enter" || ev.key === " ") && !ev.target.closest("a, input, select")) { ev.preventDefault(); choose(el); }
     });
     if (location.hash.length > 1) pin(decodeURIComponent(location.hash.slice(1)), true);
 
@@ -56,17 +66,37 @@
     setLayer(layer.value);
     layer.addEventListener("change", function () { store.set("layer", layer.value); setLayer(layer.value); });
 
+    var controls = document.querySelector("form.controls");
+    if (controls) controls.addEventListener("submit", function (ev) { ev.preventDefault(); });
     var search = document.getElementById("search");
     var status = document.getElementById("search-status");
     var plain = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, ""); };
-    var toned = function (s) { return s.toLowerCase().replace(/\s+/g, ""); };
+    var toned = function (s) { return s.toLowerCase().replace(/[\s\d]+/g, ""); };
+    // The search index is built from the page itself, on the first search.
+    var index = null;
+    var build = function () {
+      index = Array.prototype.map.call(document.querySelectorAll(".s"), function (el) {
+        var zh = "", py = [];
+        var walk = function (node) {
+          node.childNodes.forEach(function (c) {
+            if (c.nodeType === 3) zh += c.nodeValue;
+            else if (c.nodeName === "RT") py.push(c.textContent);
+            else if (!(c.classList && c.classList.contains("card"))) walk(c);
+          });
+        };
+        walk(el);
+        var twin = document.querySelector('.s-en[data-s="' + CSS.escape(el.getAttribute("data-s")) + '"]');
+        var pys = py.join("");
+        return { el: el, zh: zh, py: plain(pys), pyt: toned(pys), en: twin ? twin.textContent.toLowerCase() : "" };
+      });
+    };
     var run = function () {
+      if (!index) build();
       var q = search.value.trim();
       var hits = [];
-      document.querySelectorAll(".s").forEach(function (el) {
+      index.forEach(function (d) {
         var ok = false;
         if (q) {
-          var d = el.dataset;
           if (/[\u3400-\u9fff]/.test(q)) ok = d.zh.indexOf(q) >= 0;
           else {
             var hasTone = /[\u0300-\u036f]/.test(q.normalize("NFD"));
@@ -74,8 +104,8 @@
             ok = (p && (hasTone ? d.pyt : d.py).indexOf(p) >= 0) || d.en.indexOf(q.toLowerCase()) >= 0;
           }
         }
-        el.classList.toggle("match", ok);
-        if (ok) hits.push(el);
+        d.el.classList.toggle("match", ok);
+        if (ok) hits.push(d.el);
       });
       status.textContent = q ? hits.length + " sentence" + (hits.length === 1 ? "" : "s") + " found" : "";
       if (hits.length) hits[0].scrollIntoView({ block: "center" });
