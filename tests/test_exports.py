@@ -68,7 +68,7 @@ def test_tei_round_trip(example, glossary):
             assert pinyin[t.id].group(1).replace("_", " ") == t.pinyin
     # every glossary link is a <term ref> around exactly its tokens
     terms = [(el.get("ref"), "".join(x.text for x in el.iter(f"{TEI}w", f"{TEI}pc"))) for el in root.iter(f"{TEI}term") if el.get("ref")]
-    assert sorted(terms) == sorted((f"#gloss-{t.entry_id}", t.surface) for t in example.terms)
+    assert sorted(terms) == sorted((f"#{example.id}.gloss-{t.entry_id}", t.surface) for t in example.terms)
     names = {(el.get("type"), "".join(x.text or "" for x in el.iter(f"{TEI}w", f"{TEI}pc"))) for el in root.iter(f"{TEI}name")}
     assert ("PER", "杨丽娟") in names
     # <join="right"> wherever no space follows
@@ -92,8 +92,8 @@ def test_tei_marks_machine_translation():
     zh, en = tei_documents(sample_document(), sample_glossary())
     root = etree.fromstring(en)
     mt = [s for s in root.iter(f"{TEI}s") if s.get("type") == "mt"]
-    assert mt and all(s.get("resp") == "#mt" for s in mt)
-    assert root.find(f".//{TEI}respStmt").get(XML_ID) == "mt"
+    assert mt and all(s.get("resp") == "#en.sample-page.mt" for s in mt)
+    assert root.find(f".//{TEI}respStmt").get(XML_ID) == "en.sample-page.mt"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -7,11 +7,11 @@ Two files per document (ParlaMint's ``.ana`` file and its translated twin):
   captions as ``<figure><p>``; ``<s>``, ``<w>`` (``pos`` = UPOS, ``lemma``, ``msd`` =
   ``UPosTag=…|XPOS=…|Pinyin=…|PinyinNum=…``, syllables joined by ``_``; ``join="right"``
   where no space follows), ``<pc>``, ``<name type="PER|LOC|ORG|TIME">`` and
-  ``<term ref="#gloss-ID">`` around tokens.  The glossary entries used are a
+  ``<term ref="#<doc>.gloss-ID">`` around tokens.  The glossary entries used are a
   ``<taxonomy>`` in the header.
 * ``<doc>.en.xml``: the same structure and IDs prefixed ``en.``; each ``<s>`` has
   ``corresp`` to its Chinese sentence and ``type`` ``mt`` (machine translation,
-  ``resp="#mt"``), ``gloss`` (word gloss) or ``untranslated``; a
+  ``resp="#en.<doc>.mt"``), ``gloss`` (word gloss) or ``untranslated``; a
   ``<linkGrp type="translation">`` pairs the sentences.
 
 Names and terms must nest.  Where a glossary term and an entity cross (share some
@@ -53,8 +53,9 @@ def clean(text: str) -> str:
     return XML_ILLEGAL.sub("", text)
 
 
-def gloss_id(entry_id: str) -> str:
-    return f"gloss-{entry_id}"
+def gloss_id(doc_id: str, entry_id: str) -> str:
+    """Header IDs are scoped by document so that a teiCorpus can include every document."""
+    return f"{doc_id}.gloss-{entry_id}"
 
 
 class _Writer:
@@ -67,6 +68,7 @@ class _Writer:
         self.used = {t.entry_id for t in doc.terms}
         self.entries = [e for e in entries if e.id in self.used]
         self.prefix = "" if lang == "zh" else "en."
+        self.mt_id = f"en.{doc.id}.mt"
 
     def E(self, parent, tag: str, text: str | None = None, **attrs: str):
         el = self.etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
@@ -108,7 +110,7 @@ class _Writer:
             self.E(ts, "title", m["title_en"], type="main", xml_lang="en")
         if self.lang == "en":
             self.E(ts, "title", "English translation (machine translation or word gloss)", type="sub", xml_lang="en")
-        resp = self.E(ts, "respStmt", xml_id="mt" if self.lang == "en" else "annotation")
+        resp = self.E(ts, "respStmt", xml_id=self.mt_id if self.lang == "en" else f"{self.doc.id}.annotation")
         self.E(resp, "resp", "Machine translation and word gloss" if self.lang == "en" else "Linguistic annotation", xml_lang="en")
         self.E(resp, "name", f"annotate {__version__}")
         pub = self.E(fd, "publicationStmt")
@@ -137,10 +139,10 @@ class _Writer:
                     self.E(a, "desc", version)
         if self.entries:
             cd = self.E(enc, "classDecl")
-            tax = self.E(cd, "taxonomy", xml_id=f"{self.prefix}glossary")
+            tax = self.E(cd, "taxonomy", xml_id=f"{self.prefix}{self.doc.id}.glossary")
             self.E(tax, "desc", "Glossary entries linked in this document (glossary/*.tsv)", xml_lang="en")
             for e in self.entries:
-                cat = self.E(tax, "category", xml_id=f"{self.prefix}{gloss_id(e.id)}")
+                cat = self.E(tax, "category", xml_id=f"{self.prefix}{gloss_id(self.doc.id, e.id)}")
                 self.E(cat, "catDesc", e.source, xml_lang="zh-Hans")
                 desc = self.E(cat, "catDesc", xml_lang="en")
                 self.E(desc, "term", e.target, type=e.status)  # approved or draft
@@ -194,9 +196,9 @@ class _Writer:
         tr = s.translation
         target = f"{self.doc.id}.zh.xml#{s.id}"
         if tr is not None and tr.origin == "mt" and tr.text:
-            el = self.E(parent, "s", tr.text, xml_id=f"en.{s.id}", corresp=target, type="mt", resp="#mt")
+            el = self.E(parent, "s", tr.text, xml_id=f"en.{s.id}", corresp=target, type="mt", resp=f"#{self.mt_id}")
         elif s.gloss:
-            el = self.E(parent, "s", s.gloss, xml_id=f"en.{s.id}", corresp=target, type="gloss", resp="#mt")
+            el = self.E(parent, "s", s.gloss, xml_id=f"en.{s.id}", corresp=target, type="gloss", resp=f"#{self.mt_id}")
         else:
             el = self.E(parent, "s", xml_id=f"en.{s.id}", corresp=target, type="untranslated")
             self.E(el, "gap", reason="untranslated")
@@ -238,7 +240,7 @@ class _Writer:
             starting = [sp for sp in spans if sp[0] == i and sp[1] <= hi]
             if starting:
                 a, b, kind, value = outer = max(starting, key=lambda sp: (sp[1] - sp[0], sp[2] == "term"))
-                wrapper = self.E(parent, "term", ref=f"#{gloss_id(value)}") if kind == "term" else self.E(parent, "name", type=value)
+                wrapper = self.E(parent, "term", ref=f"#{gloss_id(self.doc.id, value)}") if kind == "term" else self.E(parent, "name", type=value)
                 inner = [sp for sp in spans if a <= sp[0] and sp[1] <= b and sp != outer and (sp[0], sp[1]) != (a, b)]
                 self._emit(wrapper, tokens, a, b, inner)
                 i = b
