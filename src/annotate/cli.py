@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name in _command_modules():
         module = importlib.import_module(f"annotate.commands.{name}")
         module.register(sub)
+    # -q/-v also after the subcommand (`annotate run -q`); SUPPRESS keeps the global value otherwise.
+    for subparser in sub.choices.values():
+        group = subparser.add_mutually_exclusive_group()
+        group.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        group.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
