@@ -80,16 +80,31 @@ def test_example_page_rejoins_words_and_removes_print_spacing():
     assert "填补国际智能VLCC空白" in text or "填补国际智能 VLCC空白" in text
 
 
-def test_ids_and_provenance():
-    doc = ingest_file(EXAMPLE)
+def _squeeze(text: str) -> str:
+    return "".join(_visible_chars(text))
+
+
+def _visible_chars(text: str) -> list[str]:
+    table = str.maketrans("０１２３４５６７８９％", "0123456789%")
+    return [c for c in text.translate(table) if not c.isspace()]
+
+
+@pytest.mark.parametrize("page", [EXAMPLE, *PAGES], ids=lambda p: p.name)
+def test_ids_and_provenance(page):
+    doc = ingest_file(page)
+    stem = page.name[:-4]
     ids = [b.id for b in doc.blocks()]
     assert len(ids) == len(set(ids))
-    assert ids[0] == "dalian-daily-2019-economy.a1.p1" and doc.captions[0].id == "dalian-daily-2019-economy.c1"
-    lines = EXAMPLE.read_text("utf-8").split("\n")
+    for n, article in enumerate(doc.articles, 1):
+        assert article.id == f"{stem}.a{n}"
+        assert [b.id for b in article.blocks] == [f"{stem}.a{n}.p{k}" for k in range(1, len(article.blocks) + 1)]
+    assert [c.id for c in doc.captions] == [f"{stem}.c{k}" for k in range(1, len(doc.captions) + 1)]
+    lines = read_page(page).text.split("\n")
     for b in doc.blocks():
         first, last = b.lines
-        source = "".join(lines[first - 1 : last]).replace(" ", "")
-        assert b.text.replace(" ", "")[:2] in source  # each block starts within its recorded lines
+        assert 1 <= first <= last <= len(lines)
+        # the block's text is found, whole, in the source lines it says it came from
+        assert _squeeze(b.text) in _squeeze("".join(lines[first - 1 : last])), b.id
 
 
 def test_normalisations_are_recorded():
@@ -112,6 +127,8 @@ def test_unwrapped_page_keeps_one_paragraph_per_line():
 @given(st.text(alphabet=st.sampled_from(list("大连市新增企业，。“”！？ \n\u3000０１２％%ABC本报讯记者王芳报道摄（）资料片")), max_size=300))
 def test_any_text_loses_no_character(text):
     doc = ingest_text(text, "h")
+    ids = [b.id for b in doc.blocks()]
+    assert len(ids) == len(set(ids))
     blocks = Counter()
     for b in doc.blocks():
         blocks += _visible(b.text)
@@ -162,3 +179,138 @@ def test_explicit_wrong_encoding_names_line(tmp_path):
     page.write_bytes("第一行\n第二行大连".encode("gb18030"))
     out = cli("ingest", str(page), "--encoding", "utf-8")
     assert out.returncode == 3 and f"{page}:1:" in out.stderr and "not valid utf-8" in out.stderr
+
+
+def test_crlf_bom_and_gb18030_pages_are_detected():
+    assert read_page(ROOT / "tests" / "pages" / "xinhua-headline-first-gb18030.txt").encoding == "gb18030"
+    doc = ingest_file(ROOT / "tests" / "pages" / "xinhua-headline-first-gb18030.txt")
+    assert doc.meta["encoding"] == "gb18030"
+    bom = ROOT / "tests" / "pages" / "bom-crlf-unwrapped.txt"
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" in bom.read_bytes()
+    assert ingest_file(bom).articles[0].headline == "夏季达沃斯论坛筹备工作全面启动"  # no BOM left in front
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("undecodable.txt", b"abc \xff\xfe\xfd\xfc\x80 def\n" * 20, "cannot decode"),
+        ("nul.txt", "第1版\n大连日报\n".encode("utf-16-le") * 30, "binary"),
+    ],
+    ids=["missing", "undecodable", "utf16-without-bom"],
+)
+def test_more_bad_input_through_the_cli(tmp_path, name, data, message):
+    page = tmp_path / name
+    if data is not None:
+        page.write_bytes(data)
+    out = cli("ingest", str(page))
+    assert (out.returncode, out.stdout) == (3, "")
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"annotate: error: {page}") and message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_utf16_without_bom_reads_with_encoding_option(tmp_path):
+    page = tmp_path / "u16.txt"
+    page.write_bytes("大连港集装箱吞吐量创新高\n\n本报讯 记者王芳报道 大连港完成集装箱吞吐量876万标准箱。\n".encode("utf-16-le"))
+    out = cli("ingest", str(page), "--json", "--encoding", "utf-16-le")
+    assert out.returncode == 0, out.stderr
+    article = json.loads(out.stdout)["articles"][0]
+    assert article["headline"] == "大连港集装箱吞吐量创新高" and article["byline"] == "本报讯 记者王芳报道"
+
+
+def test_outline_names_kinds_and_lines():
+    out = cli("ingest", str(EXAMPLE))
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert lines[0] == "dalian-daily-2019-economy.a1"
+    assert "headline" in lines[1] and "lines 114-114" in lines[1] and "大连“双轮驱动”加速工业经济提质增效" in lines[1]
+    assert sum(1 for ln in lines if ln.startswith("caption")) == 3
+    assert lines[-1].startswith("normalised: ") and "percent ×4" in lines[-1]
+
+
+def test_broken_metadata_is_one_line_error_with_line(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("标题\n\n正文内容。\n", "utf-8")
+    (tmp_path / "p.meta.toml").write_text('title = "一页"\nsource = 大连日报\n', "utf-8")
+    out = cli("ingest", str(page), "--json")
+    assert (out.returncode, out.stdout) == (3, "")
+    assert f"{tmp_path / 'p.meta.toml'}:2: invalid TOML" in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_metadata_defaults_and_content_hash(tmp_path):
+    page = tmp_path / "Page 1.txt"
+    page.write_text("标题\n\n正文内容。\n", "utf-8")
+    doc = ingest_file(page)
+    assert doc.meta == {"language": "zh-Hans"} and doc.id == "Page-1" and doc.source_path == str(page)
+    assert doc.layers == ["ingest"] and "annotate-ingest" in doc.tools
+    before = doc.content_hash
+    (tmp_path / "Page 1.meta.toml").write_text('title = "第一页"\ndate = 2019-12-31\n', "utf-8")
+    doc = ingest_file(page, doc_id="p1")
+    assert doc.id == "p1" and doc.meta["title"] == "第一页" and doc.meta["date"] == "2019-12-31"
+    assert doc.content_hash != before  # metadata is part of what a cached result depends on
+    assert ingest_file(page, doc_id="p1").to_dict() == doc.to_dict()  # deterministic
+
+
+def test_control_and_width_normalisations_are_recorded(tmp_path):
+    page = tmp_path / "c.txt"
+    page.write_bytes("标题\n\n全年增长１５．４％，\x07共计２０家。\n".encode())
+    doc = ingest_file(page)
+    assert doc.articles[0].body[0].text == "全年增长15．4%，共计20家。"  # the full-width point is punctuation, kept
+    kinds = Counter(n.kind for n in doc.normalisations)
+    assert kinds == {"fullwidth-digit": 5, "percent": 1, "control-char": 1}
+    assert [n.before for n in doc.normalisations if n.kind == "control-char"] == ["U+0007"]
+
+
+# A 14-character column: words, numbers, quotes and Latin names broken at line ends.
+WRAPPED = """城市建设取得新进展
+
+本报讯 记者王芳报道 2019
+年，全市完成固定资产投资比上
+年增长 8.5％，实施“1+3+7
++1”工程，吸引World Economic
+Forum 落户大连，全年新增企业1
+2345家，同 比 增 长 了 15
+％。
+"""
+
+
+def test_wrapped_text_joins_words_numbers_and_names():
+    doc = ingest_text(WRAPPED, "w")
+    art = doc.interchange()["articles"][0]
+    assert art["headline"] == "城市建设取得新进展" and art["byline"] == "本报讯 记者王芳报道"
+    assert art["paragraphs"] == [
+        "2019年，全市完成固定资产投资比上年增长8.5%，实施“1+3+7+1”工程，吸引World Economic Forum 落户大连，"
+        "全年新增企业12345家，同比增长了15%。"
+    ]
+
+
+def test_title_keeps_phrase_gap_but_closes_letter_spacing():
+    doc = ingest_text("推进高质量发展 建设现代化经济体系\n政 府 工 作 报 告 解 读\n\n会议指出，要坚持稳中求进。\n", "t")
+    assert doc.articles[0].headline == "推进高质量发展 建设现代化经济体系"
+    assert doc.articles[0].subheadline == "政府工作报告解读"
+
+
+def test_numbered_section_headings_stay_in_their_article():
+    text = "意见印发\n\n新华社北京1月5日电 意见提出，要推动外贸发展。\n一、稳定外贸主体\n加大支持力度。\n（二）优化国际市场布局\n开拓新兴市场。\n"
+    doc = ingest_text(text, "n")
+    assert len(doc.articles) == 1
+    assert [b.text for b in doc.articles[0].blocks if b.kind == "section"] == ["一、稳定外贸主体", "（二）优化国际市场布局"]
+
+
+def test_sentence_at_line_end_continues_only_into_a_full_line():
+    # Indents were lost: a paragraph's first line is two characters short.  A sentence
+    # ending at the line end goes on into a full-width line, not into a short one.
+    text = (
+        "新兴产业加快发展，软件和信\n"
+        "息技术服务业营业收入增长两成。\n"
+        "金融服务实体经济能力明显提高，\n"
+        "新增贷款比上年增长了一倍多。\n"
+        "全年接待游客突破一亿人次，\n"
+        "旅游总收入同比增长一成，创历史\n"
+        "新高。\n"
+    )
+    paragraphs = ingest_text(text, "s").interchange()["articles"][0]["paragraphs"]
+    assert paragraphs == [
+        "新兴产业加快发展，软件和信息技术服务业营业收入增长两成。金融服务实体经济能力明显提高，新增贷款比上年增长了一倍多。",
+        "全年接待游客突破一亿人次，旅游总收入同比增长一成，创历史新高。",
+    ]

@@ -9,23 +9,32 @@ See docs/ingest.md for the rules.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError
 from ..model import Document, Normalisation, slug_id
-from ..textio import read_page
-from .layout import build_articles
+from ..textio import XML_ILLEGAL, read_page
+from .articles import build_articles
 from .lines import split_units
 
-__all__ = ["ingest_file", "ingest_text", "read_meta"]
+__all__ = ["ingest_file", "ingest_text", "meta_path", "read_meta"]
 
 
 def ingest_text(text: str, doc_id: str, *, source_path: str = "", meta: dict[str, str] | None = None) -> Document:
-    """Structure an already-decoded page (LF line ends expected; CR/CRLF are accepted)."""
+    """Structure an already-decoded page (CR and CRLF line ends are accepted).
+
+    ``content_hash`` is the sha256 of the text; :func:`ingest_file` replaces it with the
+    hash of the file's bytes and its metadata file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     notes: list[Normalisation] = []
+    if XML_ILLEGAL.search(text):
+        # No exporter could write these (TEI, HTML, TMX are XML); drop and record them.
+        for m in XML_ILLEGAL.finditer(text):
+            notes.append(Normalisation("control-char", text.count("\n", 0, m.start()) + 1, f"U+{ord(m.group()):04X}", ""))
+        text = XML_ILLEGAL.sub("", text)
     articles, captions = build_articles(split_units(text), doc_id, notes)
     return Document(
         id=doc_id,
@@ -44,11 +53,12 @@ def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | 
     """Read, decode and structure a page file, with the metadata file next to it."""
     p = Path(path)
     raw = read_page(p, encoding)
-    meta_file = p.with_name(p.name.removesuffix(".txt") + ".meta.toml")
+    meta_file = meta_path(p)
     meta = read_meta(meta_file) if meta_file.is_file() else {}
     doc = ingest_text(raw.text, doc_id or slug_id(p.name.removesuffix(".txt")), source_path=str(p), meta=meta)
-    doc.normalisations[:0] = [Normalisation("control-char", line, repr(ch), "") for line, ch in raw.removed]
-    if raw.encoding not in ("utf-8",):
+    # Characters XML forbids were dropped while decoding; record them like every other change.
+    doc.normalisations[:0] = [Normalisation("control-char", line, f"U+{ord(ch):04X}", "") for line, ch in raw.removed]
+    if raw.encoding != "utf-8":
         doc.meta.setdefault("encoding", raw.encoding)
     h = hashlib.sha256(p.read_bytes())
     if meta_file.is_file():
@@ -60,10 +70,23 @@ def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | 
 def read_meta(path: Path) -> dict[str, str]:
     """The page's metadata (title, source, date, language …) as strings."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path=path, line=line) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read metadata: {exc}", path=path) from None
+        # Python 3.11's message ends "(at line 3, column 9)"; put the line where users look.
+        msg = str(exc)
+        where = re.search(r" \(at line (\d+), column (\d+)\)$", msg)
+        line = int(where.group(1)) if where else None
+        if where:
+            msg = f"{msg[: where.start()]} at column {where.group(2)}"
+        raise InputError(f"invalid TOML: {msg}", path=path, line=line, hint='write key = "value", one per line') from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"metadata is not UTF-8 (byte {exc.start})", path=path, hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"cannot read metadata: {exc.strerror}", path=path) from None
+    # Tables and arrays have no place in the flat metadata; dates and numbers become text.
     return {str(k): str(v) for k, v in data.items() if not isinstance(v, (dict, list))}
+
+
+def meta_path(page: Path) -> Path:
+    """``page.txt`` → ``page.meta.toml`` next to it."""
+    return page.with_name(page.name.removesuffix(".txt") + ".meta.toml")

@@ -15,6 +15,9 @@ _NAMES = rf"{_NAME}(?:[\s　、，,]+{_NAME})*?"
 _SP = r"[ \t　]*"
 _END = r"(?=[\s　）)]|$)"  # a name ends at a space, a bracket or the end
 
+#: Other agencies and papers; their datelines must carry a date (X日报北京1月5日电) to count.
+_AGENCY = r"(?:澎湃新闻|[\u4e00-\u9fff]{1,5}(?:社|网|报))"
+
 #: Sentence-final punctuation; closers may follow (。” ！） …）.
 FINAL = "。！？!?…"
 CLOSERS = "”’」』）)》】〕"
@@ -22,25 +25,40 @@ OPENERS = "“‘「『（(《【〔"
 
 #: A dateline/byline that opens the first paragraph of an article.
 LEAD_BYLINE = re.compile(
-    rf"^(?:据)?(?:本报讯|本报[{HAN}]{{0,8}}电|(?:新华社|中新社|中新网|人民网|央视网|新华网)[{HAN}\d０-９]{{0,14}}电)"
+    rf"^(?:据)?(?:本报讯|(?:本报|新华社|中新社|中新网|人民网|央视网|新华网)[{HAN}\d０-９]{{0,14}}电"
+    rf"|{_AGENCY}[{HAN}]{{0,8}}[\d０-９]{{1,2}}月[\d０-９]{{1,2}}日电)"
     rf"(?:{_SP}[（(][^）)\n]{{1,40}}[）)])?"
     rf"(?:{_SP}(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员|实习生){_SP}{_NAMES}(?:{_SP}(?:报道|采写|电)|{_END}))*"
 )
 
 #: A byline on a line of its own (often at the end: 本报记者 侯国政 整理).
 STANDALONE_BYLINE = re.compile(
-    rf"^(?:[（(])?(?:本报|新华社|人民日报)?(?:特约|见习|实习)?(?:记者|通讯员|实习生){_SP}{_NAMES}"
+    rf"^(?!.*摄[）)]?$)(?:[（(])?(?:本报|新华社|人民日报)?(?:特约|见习|实习)?(?:记者|通讯员|实习生){_SP}{_NAMES}"
     rf"(?:{_SP}(?:报道|整理|采写|撰文|综合))?(?:[）)])?$"
     rf"|^(?:文|图|文/图|文／图)[/／:：]{_SP}{_NAMES}$"
+    # "（何欣 整理）", "王芳 李强 报道": names then the verb, apart from it (so 资料整理 is no byline)
+    rf"|^[（(]{_SP}{_NAMES}{_SP}(?:整理|报道|采写|撰文|编译|综合)[）)]$"
+    rf"|^{_NAMES}[ \t　]+(?:整理|报道|采写|撰文|编译|综合)$"
 )
+
+#: Who took a photo: "刘振邦", "本报记者 刘宇", "新华社记者 李博 王芳".
+_CREDIT = rf"(?:(?:本报|新华社|人民日报|中新社)?(?:特约|首席)?(?:摄影)?(?:记者|通讯员){_SP})?{_NAMES}"
+
+#: A line that is only a photo credit (printed under the caption's description).
+CREDIT_ONLY = re.compile(rf"^{_CREDIT}{_SP}摄(?:影)?$|^(?:新华社|中新社)(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄)$")
 
 #: Photo captions: a description ending with a photo credit, or opened by 图为/图：.
 CAPTION = re.compile(
     rf"(?:[（(](?:资料片|资料图|资料图片|供图|图片来源[:：][^）)]*)[）)]"
-    rf"|(?:(?<=[。！？）)”])|[\s　]){_SP}{_NAMES}{_SP}摄(?:影)?[。]?"
+    rf"|(?:(?<=[。！？）)”])|[\s　]){_SP}{_CREDIT}{_SP}摄(?:影)?[。]?"
     rf"|新华社(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄)(?:[（(][^）)]*[）)])?"
     rf"|[（(](?:{_NAMES}{_SP}摄|新华社发)[）)])$"
     rf"|^(?:图为|图：|图:|上图|下图|左图|右图|▲|△)"
+)
+
+#: How reports number their sections: 一、  （二）  3.  第四，
+ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)|第[一二三四五六七八九十]{1,3}[，、：:])"
 )
 
 #: Editor's notes: where a text comes from, or who edited it.
