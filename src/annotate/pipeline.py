@@ -335,7 +335,9 @@ def _annotated_document(ctx: _Context, page: Path, doc_id: str, pkey: str, times
     o = ctx.options
     cached = None if o.force else _read_json(_annotated_path(o, doc_id))
     t = time.perf_counter()
-    if cached and cached.get("page_key") == pkey:
+    # The cached ingestion is reusable only for the same page bytes *and* the same ingestion code.
+    ikey = digest(pkey, code_fingerprint("ingest", "textio.py", "model.py"))
+    if cached and cached.get("page_key") == ikey:
         try:
             doc = Document.from_dict(cached["doc"])
         except (KeyError, TypeError, ValueError):
@@ -356,7 +358,7 @@ def _annotated_document(ctx: _Context, page: Path, doc_id: str, pkey: str, times
         ctx.annotator.annotate(doc)
         write_text_atomic(
             _annotated_path(o, doc_id),
-            json.dumps({"page_key": pkey, "annot_key": akey, "doc": doc.to_dict()}, ensure_ascii=False),
+            json.dumps({"page_key": ikey, "annot_key": akey, "doc": doc.to_dict()}, ensure_ascii=False),
         )
     times["annotate"] = time.perf_counter() - t
     return doc
