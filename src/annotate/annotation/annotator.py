@@ -1,37 +1,33 @@
 """The linguistic layer: sentences → tokens (UPOS, XPOS, lemma, pinyin) and entities.
 
-Words come from jieba through spaCy's ``zh`` language (``segmenter: jieba``), with the
-project user dictionary and the glossary's terms added before segmenting so terms
-stay whole.  POS is jieba's dictionary tag for the word (one segmentation pass, not
-two), mapped to UPOS.  Entities come from LAC; where an entity boundary falls inside
-a token the token is split there, and a person name split by jieba is merged, so a
-TEI ``<name>`` always wraps whole ``<w>`` elements.
+Words come from jieba through spaCy's ``zh`` language (segment.py), with the project
+user dictionary and the glossary's terms added before segmenting so terms stay
+whole.  Entities come from LAC (ner.py); where an entity boundary falls inside a
+token the token is split there, and a person name split by jieba is merged, so a
+TEI ``<name>`` always wraps whole ``<w>`` elements.  POS: LAC's contextual tag where
+LAC found the same word, else jieba's dictionary tag; either is mapped to UPOS.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
-from pathlib import Path
 
 from ..model import Block, Document, Entity, Sentence, Token
-from .ner import EntityTagger
-from .pinyin import tokens_pinyin
+from .ner import LacTagger, entities, pku_tag
+from .pinyin import token_pinyin
+from .segment import USER_DICT, Segmenter, Word, merge_dates
 from .sentences import split_sentences
 from .upos import is_punct, to_upos
 
 #: Bump when annotation output changes for the same input and library versions.
-ANNOTATION_VERSION = "1"
-USER_DICT = Path(__file__).resolve().parents[1] / "data" / "userdict.txt"
+ANNOTATION_VERSION = "2"
 #: Blocks that are one sentence each, whatever their punctuation.
 ONE_SENTENCE = {"headline", "subheadline", "byline", "section", "note", "caption"}
-
-_NUMBER = re.compile(r"^[0-9０-９]+(?:[.,][0-9]+)*$")
-_DATE_UNIT = {"年", "月", "日", "号", "时"}
+#: Inside a longer name, tokens with these UPOS cannot be common words: they are name parts.
+_NOT_IN_NAMES = {"ADV", "X", "PRON", "ADP", "CCONJ", "PART", "INTJ"}
 
 
 @lru_cache(maxsize=1)
@@ -51,44 +47,23 @@ def annotator_fingerprint(*, ner: bool = True) -> str:
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _nlp():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    import spacy
-
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    jieba.load_userdict(str(USER_DICT))
-    return nlp
-
-
 class Annotator:
     """Adds sentences, tokens and entities to documents; build once per process."""
 
     def __init__(self, extra_words: Iterable[str] = (), ner: bool = True) -> None:
-        import jieba
-        import jieba.posseg
-
-        self.nlp = _nlp()
-        self._jieba = jieba
-        self._tags = jieba.posseg.dt.word_tag_tab
-        self._posseg = jieba.posseg
-        words = sorted({w.strip() for w in extra_words if w and w.strip()})
-        for w in words:
-            if w not in self._tags:
-                jieba.add_word(w, freq=max(jieba.suggest_freq(w), 3), tag="n")
-                self._tags[w] = "n"
-        self._words_hash = hashlib.sha256("\n".join(words).encode()).hexdigest()[:12]
+        self.segmenter = Segmenter.shared(tuple(sorted({w.strip() for w in extra_words if w and w.strip()})))
+        self._words_hash = hashlib.sha256("\n".join(self.segmenter.words_added).encode()).hexdigest()[:12]
         self.ner = ner
-        self._entities = EntityTagger() if ner else None
+        self.lac = LacTagger() if ner else None
 
     @property
     def fingerprint(self) -> str:
+        """Changes whenever the output could: versions, user dictionary, extra words, NER on/off."""
         return f"{annotator_fingerprint(ner=self.ner)}-{self._words_hash}"
 
     # -- documents ------------------------------------------------------------------
     def annotate(self, doc: Document) -> Document:
+        """Fill ``sentences`` of every block (captions too), in place; returns ``doc``."""
         for block in doc.blocks():
             self.annotate_block(block)
         if "annotate" not in doc.layers:
@@ -108,13 +83,15 @@ class Annotator:
     # -- one sentence -----------------------------------------------------------------
     def _sentence(self, block: Block, sid: str, start: int, end: int) -> Sentence:
         text = block.text[start:end]
-        words = self._segment(text)  # (start, end, xpos) relative to the sentence
-        entities = self._entities.spans(text) if self._entities else []
-        words = [(s, e, tag or self._tag(text[s:e])) for s, e, tag in _align_to_entities(words, entities, text)]
-        forms = [text[s:e] for s, e, _ in words]
-        pys = tokens_pinyin(forms)
+        lac_words = self.lac.words(text) if self.lac else []
+        found = entities(lac_words)
+        words = align_to_entities(self.segmenter.words(text), found, text)
+        lac_tags = {(s, e): tag for s, e, tag in lac_words}
         tokens: list[Token] = []
-        for n, ((s, e, xpos), form, (py, pyn)) in enumerate(zip(words, forms, pys, strict=True), 1):
+        for n, (s, e, tag) in enumerate(words, 1):
+            form = text[s:e]
+            # LAC tags in context (预计 VERB, not jieba's dictionary NOUN); jieba where LAC split differently.
+            xpos = pku_tag(lac_tags[(s, e)]) if (s, e) in lac_tags else tag or self.segmenter.tag(form)
             punct = is_punct(form)
             tokens.append(
                 Token(
@@ -125,78 +102,58 @@ class Annotator:
                     upos=to_upos(form, xpos),
                     xpos=xpos,
                     lemma=form.lower() if form.isascii() else form,
-                    pinyin="" if punct else py,
-                    pinyin_num="" if punct else pyn,
                     is_punct=punct,
                     space_after=e < len(text) and text[e].isspace(),
                 )
             )
         ents = [
             Entity(id=f"{sid}.e{k}", type=label, start=start + s, end=start + e, text=text[s:e])
-            for k, (s, e, label) in enumerate(entities, 1)
+            for k, (s, e, label) in enumerate(found, 1)
         ]
-        for ent in ents:  # tokens inside a person/place/organisation name are proper nouns
-            for t in tokens:
-                if ent.start <= t.start and t.end <= ent.end and ent.type in ("PER", "LOC", "ORG") and t.upos in ("NOUN", "ADV", "X", "VERB"):
-                    t.upos = "PROPN"
+        _names_are_proper_nouns(tokens, ents)
+        for t in tokens:  # after UPOS is final: the reading of 地, 长, 为 follows it
+            if not t.is_punct:
+                # A single character's reading follows its POS only when that POS was read in
+                # context: jieba's dictionary gives 地 the particle tag everywhere (新高|地).
+                contextual = len(t.text) > 1 or (t.start - start, t.end - start) in lac_tags
+                t.pinyin, t.pinyin_num = token_pinyin(t.text, t.upos if contextual else "")
         return Sentence(id=sid, start=start, end=end, text=text, tokens=tokens, entities=ents)
 
-    def _segment(self, text: str) -> list[tuple[int, int, str]]:
-        doc = self.nlp.tokenizer(text)
-        words: list[tuple[int, int, str]] = []
-        for tok in doc:
-            if tok.is_space or not tok.text.strip():
-                continue
-            s, e = tok.idx, tok.idx + len(tok.text)
-            words.append((s, e, self._tag(tok.text)))
-        return _merge_dates(words, text)
 
-    def _tag(self, word: str) -> str:
-        tag = self._tags.get(word)
-        if tag:
-            return tag
-        if _NUMBER.match(word) or re.match(r"^[0-9.]+%$", word):
-            return "m"
-        if word.isascii() and any(c.isalpha() for c in word):
-            return "eng"
-        if is_punct(word):
-            return "x"
-        pairs = self._posseg.lcut(word, HMM=True)
-        return pairs[0].flag if len(pairs) == 1 else "n"
+def _names_are_proper_nouns(tokens: list[Token], ents: list[Entity]) -> None:
+    """A token that is a whole person/place/organisation name is PROPN; inside a longer
+    name, common nouns stay NOUN (集团, 有限公司, as UD does) and only tags no name part
+    can have (ADV, X, ...) become PROPN."""
+    for ent in ents:
+        if ent.type not in ("PER", "LOC", "ORG"):
+            continue
+        inside = [t for t in tokens if ent.start <= t.start and t.end <= ent.end and not t.is_punct]
+        for t in inside:
+            if len(inside) == 1 or t.upos in _NOT_IN_NAMES:
+                t.upos = "PROPN"
 
 
-def _merge_dates(words: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
-    """2019 + 年 → 2019年 (a time noun), as newspapers mean it."""
-    out: list[tuple[int, int, str]] = []
-    for w in words:
-        if out and text[w[0] : w[1]] in _DATE_UNIT and _NUMBER.match(text[out[-1][0] : out[-1][1]]) and out[-1][1] == w[0]:
-            out[-1] = (out[-1][0], w[1], "t")
-        else:
-            out.append(w)
-    return out
+def align_to_entities(words: list[Word], ents: list[tuple[int, int, str]], text: str) -> list[Word]:
+    """Split tokens at entity boundaries; merge the tokens of a person name into one.
 
-
-def _align_to_entities(
-    words: list[tuple[int, int, str]], entities: list[tuple[int, int, str]], text: str
-) -> list[tuple[int, int, str]]:
-    """Split tokens at entity boundaries; merge the tokens of a person name into one."""
-    if not entities:
+    Pieces of a split token get an empty tag, to be tagged afresh."""
+    if not ents:
         return words
-    cuts = {b for s, e, _ in entities for b in (s, e)}
-    split: list[tuple[int, int, str]] = []
+    cuts = {b for s, e, _ in ents for b in (s, e)}
+    split: list[Word] = []
     for s, e, tag in words:
         inner = sorted(c for c in cuts if s < c < e)
         bounds = [s, *inner, e]
         for a, b in zip(bounds, bounds[1:], strict=False):
-            split.append((a, b, tag if not inner else ""))  # "": a piece, to be tagged afresh
-    merged: list[tuple[int, int, str]] = []
-    for s, e, label in entities:
-        if label != "PER":
-            continue
-        inside = [w for w in split if s <= w[0] and w[1] <= e]
-        if len(inside) > 1 and not any(c.isspace() for c in text[s:e]):
-            merged.append((s, e, "nr"))
-    if not merged:
-        return split
-    out = [w for w in split if not any(s <= w[0] and w[1] <= e for s, e, _ in merged)]
-    return sorted(out + merged)
+            split.append((a, b, tag if not inner else ""))
+    names = [
+        (s, e, "nr")
+        for s, e, label in ents
+        if label == "PER"
+        and len([w for w in split if s <= w[0] and w[1] <= e]) > 1
+        and not any(c.isspace() for c in text[s:e])
+    ]
+    if names:
+        split = sorted([w for w in split if not any(s <= w[0] and w[1] <= e for s, e, _ in names)] + names)
+    # A split can leave 5 | 日 apart (jieba: 5 | 日电); rejoin them unless an entity ends between.
+    return merge_dates(split, text, keep_apart=cuts)

@@ -1,42 +1,90 @@
 """Pinyin for tokens, chosen in context.
 
 pypinyin resolves polyphones from its phrase dictionary, so it must see whole words:
-we pass the sentence's Chinese tokens as a list (pypinyin's "already segmented" input),
-which gives 银行 yín háng, 重庆 chóng qìng, 增长 zēng zhǎng.  Numbered tones for
-search come from the same result (``háng`` → ``hang2``, neutral tone ``de5``).
+each token goes to pypinyin as a pre-segmented word, which gives 银行 yín háng,
+重庆 chóng qìng, 增长 zēng zhǎng.  pypinyin cannot see parts of speech, so for
+single-character words whose reading follows the POS (地 de/dì, 长 cháng/zhǎng,
+为 wèi/wéi) the tagger's UPOS decides, and a short table fixes the few newspaper
+words its dictionary gets wrong.  Numbered tones for search come from the same
+result (``háng`` → ``hang2``, neutral tone ``de5``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+#: Single-character words read by part of speech: (character, UPOS) → reading.
+POS_READINGS: dict[tuple[str, str], str] = {
+    ("地", "PART"): "de", ("得", "PART"): "de",
+    ("长", "ADJ"): "cháng", ("长", "VERB"): "zhǎng", ("长", "NOUN"): "zhǎng",
+    ("为", "ADP"): "wèi", ("为", "VERB"): "wéi", ("为", "AUX"): "wéi",
+    ("还", "ADV"): "hái", ("还", "VERB"): "huán",
+    ("了", "PART"): "le", ("了", "VERB"): "liǎo",
+    ("着", "PART"): "zhe",
+    ("种", "VERB"): "zhòng", ("种", "NOUN"): "zhǒng",
+    ("数", "VERB"): "shǔ", ("数", "NOUN"): "shù",
+    ("处", "VERB"): "chǔ", ("处", "NOUN"): "chù",
+    ("只", "ADV"): "zhǐ", ("只", "NOUN"): "zhī",
+    ("重", "ADJ"): "zhòng",
+}  # fmt: skip
+
+#: Words pypinyin's phrase dictionary lacks, read wrongly character by character.
+CORRECTIONS: dict[str, tuple[str, ...]] = {
+    "图为": ("tú", "wéi"),  # photo captions: "pictured is"
+    "世行": ("shì", "háng"),  # World Bank
+    "重整": ("chóng", "zhěng"),
+    "长兴岛": ("cháng", "xīng", "dǎo"),  # Dalian's Changxing Island
+}
+
+
+#: Degree adverb + one character, written as one word by jieba (很长, 最为): the second
+#: character is then an adjective or the copula 为, whatever its default reading.
+_DEGREE = set("很太更最较挺极颇尤")
+_AFTER_DEGREE = {"长": "cháng", "为": "wéi", "重": "zhòng"}
 
 
 def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
-def tokens_pinyin(words: list[str]) -> list[tuple[str, str]]:
+def tokens_pinyin(words: Sequence[str], upos: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """(tone marks, numbered) for each word; words without Chinese pass through unchanged."""
-    return [word_pinyin(w) for w in words]
+    tags = upos if upos is not None else [""] * len(words)
+    return [token_pinyin(w, u) for w, u in zip(words, tags, strict=True)]
 
 
 @lru_cache(maxsize=200_000)
-def word_pinyin(word: str) -> tuple[str, str]:
-    """Pinyin of one segmented word.
+def token_pinyin(word: str, upos: str = "") -> tuple[str, str]:
+    """Pinyin of one segmented word with its UPOS, as (tone marks, numbered tones).
 
     pypinyin looks each word of a pre-segmented list up in its phrase dictionary on its
     own, so the reading of a word does not depend on its neighbours: caching per word
     gives exactly what a call on the whole sentence would, at a fraction of the cost."""
     if not has_han(word):
         return word, word
-    marks = [s[0] for s in pinyin([word], style=Style.TONE, errors="default")]
+    marks = _readings(word)
+    if len(word) == 1 and (word, upos) in POS_READINGS:
+        marks = (POS_READINGS[(word, upos)],)
+    elif word.endswith("为") and upos in ("VERB", "AUX") and word not in PHRASES_DICT and word not in CORRECTIONS:
+        marks = (*marks[:-1], "wéi")  # 化为, 视为, 评为: "become / regard as", never wèi
+    elif len(word) == 2 and word[0] in _DEGREE and word[1] in _AFTER_DEGREE and word not in PHRASES_DICT:
+        marks = (marks[0], _AFTER_DEGREE[word[1]])
     return " ".join(marks), " ".join(_tone3(m) for m in marks)
+
+
+@lru_cache(maxsize=200_000)
+def _readings(word: str) -> tuple[str, ...]:
+    if word in CORRECTIONS:
+        return CORRECTIONS[word]
+    return tuple(s[0] for s in pinyin([word], style=Style.TONE, errors="default"))
 
 
 @lru_cache(maxsize=4096)

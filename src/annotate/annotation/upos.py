@@ -1,4 +1,4 @@
-"""jieba's ICTCLAS-style tags → Universal POS (the table is documented in docs/annotation.md).
+"""jieba's (and LAC's) ICTCLAS/PKU-style tags → Universal POS (the table is documented in docs/annotation.md).
 
 The original tag is kept as XPOS.  A few word-level rules refine the table where the
 tag alone is wrong for UD: the copula 是 is AUX, numerals tagged ``m`` are NUM but
@@ -26,13 +26,12 @@ UPOS_TABLE: dict[str, str] = {
     "r": "PRON", "rr": "PRON", "rz": "PRON", "ry": "PRON", "rg": "PRON",
     "p": "ADP", "f": "ADP", "c": "CCONJ", "cc": "CCONJ",
     "u": "PART", "uj": "PART", "ul": "PART", "uz": "PART", "ud": "PART", "ug": "PART", "uv": "PART", "y": "PART",
-    "h": "PART", "k": "PART", "e": "INTJ",
+    "h": "PART", "k": "PART", "xc": "PART", "e": "INTJ",
     # other
     "eng": "X", "x": "X", "w": "PUNCT",
 }
 
 _NUMERALS = set("0123456789.,%‰+-一二三四五六七八九十百千万亿两零〇几余多半数")
-AUX_WORDS = {"是": "AUX", "为": None}  # 为 stays as tagged (VERB/ADP)
 
 
 def is_punct(text: str) -> bool:

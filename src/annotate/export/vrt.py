@@ -4,14 +4,17 @@ One token per line with tab-separated positional attributes::
 
     word  pos  lemma  pinyin  pinyin_num  term  entity  xpos
 
-``_`` marks an empty value.  Structural attributes: ``<text id title date source>``,
-``<article id>``, ``<p id type>``, ``<s id>``; ``<g/>`` between tokens not separated
-by a space.  ``<``, ``>``, ``&`` and ``"`` are written as XML entities: encode with
-``cwb-encode -x`` (docs/exports.md has the full command).
+``_`` marks an empty value; values hold no tab or newline (whitespace runs become one
+space).  Structural attributes: ``<text id title date source>``, ``<article id>``,
+``<p id type>``, ``<s id>``; ``<g/>`` between tokens not separated by a space (Sketch
+Engine's glue).  ``<``, ``>``, ``&`` and ``"`` are written as XML entities, which
+``cwb-encode -x`` turns back into characters (docs/exports.md has the full command).
+Blocks and sentences without tokens are left out: CWB would drop the empty regions.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ..fsutil import write_text_atomic
@@ -22,8 +25,9 @@ from ._tokens import token_entities, token_terms
 P_ATTRIBUTES = ("word", "pos", "lemma", "pinyin", "pinyin_num", "term", "entity", "xpos")
 
 
+@lru_cache(maxsize=65536)  # tags, lemmas and pinyin repeat: most calls are cache hits
 def _value(v: str) -> str:
-    v = XML_ILLEGAL.sub("", v).replace("\t", " ").replace("\n", " ").strip()
+    v = " ".join(XML_ILLEGAL.sub("", v).split())
     v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return v or "_"
 
@@ -38,8 +42,11 @@ def vrt_text(doc: Document) -> str:
            f'source="{_attr(m.get("source", ""))}">']
 
     def block(b: Block, kind: str) -> None:
+        sentences = [s for s in b.sentences if s.tokens]  # CWB drops empty regions with a warning
+        if not sentences:
+            return
         out.append(f'<p id="{_attr(b.id)}" type="{kind}">')
-        for s in b.sentences:
+        for s in sentences:
             out.append(f'<s id="{_attr(s.id)}">')
             terms = token_terms(s)
             ents = token_entities(s)

@@ -1,4 +1,4 @@
-"""The merged glossary: entries from every file, problems, and linking into documents."""
+"""The merged glossary: entries from every file, their problems, and linking into documents."""
 
 from __future__ import annotations
 
@@ -9,18 +9,30 @@ from functools import cached_property
 from pathlib import Path
 
 from ..model import Document, GlossaryEntry, TermLink
-from .checks import cross_entry_problems
-from .tsv import Problem, glossary_files, read_tsv
+from .check import entry_problems
+from .problems import Problem
+from .tsv import glossary_files, read_tsv
+
+_END_BITS = 40  # bits for a match's end offset in the packed sort key of ``Glossary.matches``
 
 
 class Glossary:
-    def __init__(self, entries: list[GlossaryEntry], problems: list[Problem]) -> None:
+    """Entries (in file order) and the problems found while reading and checking them."""
+
+    def __init__(self, entries: list[GlossaryEntry], problems: list[Problem] | None = None) -> None:
         self.entries = entries
-        self.problems = problems
+        self.problems = problems or []
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
     @cached_property
     def by_id(self) -> dict[str, GlossaryEntry]:
@@ -28,68 +40,98 @@ class Glossary:
 
     @cached_property
     def _form_owner(self) -> dict[str, str]:
-        """Chinese form → entry ID; the first entry to claim a form keeps it (problems report the rest)."""
+        """Chinese form → entry ID.  Sources win over variants; otherwise the first entry
+        (file order) keeps a form.  ``entry_problems`` reports every such conflict."""
         owner: dict[str, str] = {}
         for e in self.entries:
-            if e.source not in owner:
-                owner[e.source] = e.id
+            owner.setdefault(e.source, e.id)
         for e in self.entries:
             for v in e.variants:
                 owner.setdefault(v, e.id)
         return owner
 
     def forms(self) -> list[str]:
-        """Every Chinese form that links to an entry (for the segmenter's dictionary)."""
+        """Every Chinese form that links to an entry, sorted (the segmenter's user dictionary)."""
         return sorted(self._form_owner)
 
     @cached_property
     def fingerprint(self) -> str:
+        """sha256 over the normalised entries: changes exactly when linking, translation or
+        exports could change (not when an entry only moves to another file or line)."""
         rows = [
             [e.id, e.source, e.target, e.comment, e.alternatives, e.variants, e.pos, e.domain, e.definition, e.source_ref, e.status]
             for e in self.entries
         ]
-        return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _ranked_forms(self) -> list[tuple[str, str]]:
+        """(entry ID, form) in tie-break order; a form's index is its rank."""
+        return sorted((entry_id, form) for form, entry_id in self._form_owner.items())
 
     @cached_property
     def _automaton(self):
+        # One Aho-Corasick automaton over every form: one pass over a text finds every
+        # occurrence of every form, however many entries there are.  Each form's value
+        # is an integer sort key (see ``matches``), so ordering matches is a C-level sort.
         import ahocorasick
 
-        a = ahocorasick.Automaton()
-        for form, entry_id in self._form_owner.items():
-            a.add_word(form, (len(form), entry_id, form))
-        if len(a):
-            a.make_automaton()
-        return a
+        automaton = ahocorasick.Automaton()
+        ranked = self._ranked_forms
+        longest = max((len(f) for _, f in ranked), default=0)
+        self._rank_bits = max(20, len(ranked).bit_length())
+        for rank, (_, form) in enumerate(ranked):
+            automaton.add_word(form, ((longest - len(form)) << (_END_BITS + self._rank_bits)) | rank)
+        if len(automaton):
+            automaton.make_automaton()
+        return automaton
 
     def matches(self, text: str) -> list[TermLink]:
-        """Every term occurrence in ``text``: longest match first, then leftmost, then entry ID."""
-        if not len(self._automaton):
+        """Term occurrences in ``text`` without overlaps, in text order.
+
+        Where occurrences overlap, the longest wins, then the leftmost, then the lower
+        entry ID: 放管服改革 (a variant) beats 放管服 inside it, and 辽宁自贸试验区大连片区
+        beats 自贸试验区."""
+        automaton = self._automaton
+        if not len(automaton) or not text:
             return []
-        found = [
-            (end + 1 - length, end + 1, entry_id, form)
-            for end, (length, entry_id, form) in self._automaton.iter(text)
-        ]
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0], m[2]))
-        taken: list[tuple[int, int]] = []
+        bits = self._rank_bits
+        if len(text) >= 1 << _END_BITS:
+            raise ValueError("block text too long to link")
+        # key = (longest - length, end, rank) packed into one int: sorted = priority order.
+        keys = sorted([value | (end << bits) for end, value in automaton.iter(text)])
+        ranked = self._ranked_forms
+        rank_mask, end_mask = (1 << bits) - 1, (1 << _END_BITS) - 1
+        taken = bytearray(len(text))
         chosen: list[TermLink] = []
-        for s, e, entry_id, form in found:
-            if any(s < te and ts < e for ts, te in taken):
+        for key in keys:
+            entry_id, form = ranked[key & rank_mask]
+            end = ((key >> bits) & end_mask) + 1
+            start = end - len(form)
+            if taken.find(1, start, end) != -1:  # overlaps a longer (or equally long, earlier) match
                 continue
-            taken.append((s, e))
-            chosen.append(TermLink(entry_id=entry_id, surface=form, start=s, end=e))
-        return sorted(chosen, key=lambda t: t.start)
+            taken[start:end] = b"\1" * (end - start)
+            chosen.append(TermLink(entry_id=entry_id, surface=form, start=start, end=end))
+        chosen.sort(key=lambda t: t.start)
+        return chosen
 
     def forms_in(self, text: str) -> list[str]:
         """The forms that occur in ``text`` (sorted), for the pipeline's cache keys."""
         if not len(self._automaton):
             return []
-        return sorted({form for _, (_, _, form) in self._automaton.iter(text)})
+        ranked, mask = self._ranked_forms, (1 << self._rank_bits) - 1
+        return sorted({ranked[value & mask][1] for _, value in self._automaton.iter(text)})
 
     def link_document(self, doc: Document) -> int:
-        """Fill ``Sentence.terms`` for every sentence; returns the number of links.
+        """Fill ``Sentence.terms`` of every sentence of every block; returns the number of links.
 
-        Matching runs over the block text, not over tokens, so a term that segmentation
-        split still links.  A link belongs to the sentence it starts in."""
+        Matching runs over the whole block text, not over tokens, so a term that word
+        segmentation split (双轮 | 驱动) still links; spans are offsets into the block
+        text.  A link belongs to the sentence in which it starts.  It is not clipped:
+        the sentence splitter never ends a sentence inside a run of Chinese characters,
+        so only a form that itself contains sentence-final punctuation (。！？；) could
+        reach into the next sentence, and then the whole form is what was found.
+        Blocks without sentences get no links (annotate them first)."""
         n = 0
         for block in doc.blocks():
             for s in block.sentences:
@@ -108,15 +150,22 @@ class Glossary:
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """All ``*.tsv`` files of a folder (sorted by name), or one file; never raises for bad rows."""
-    entries: list[GlossaryEntry] = []
-    problems: list[Problem] = []
+    """Every ``*.tsv`` of a folder (sorted by file name, merged), or one file.
+
+    Never raises for bad content: problems are collected in ``Glossary.problems``; a
+    missing path gives an empty glossary with a warning, so the pipeline still runs."""
     p = Path(path)
     if not p.exists():
-        return Glossary([], [Problem(str(p), 0, "warning", "no glossary here", "create glossary/*.tsv (see glossary/README.md)")])
-    for f in glossary_files(p):
-        got, probs = read_tsv(f)
+        return Glossary([], [Problem(str(p), 0, "warning", "no glossary here; texts are not linked to terms",
+                                     "create glossary/*.tsv (see glossary/README.md) or pass --glossary")])
+    files = glossary_files(p)
+    if not files:
+        return Glossary([], [Problem(str(p), 0, "warning", "no *.tsv files in this folder", "see glossary/README.md")])
+    entries: list[GlossaryEntry] = []
+    problems: list[Problem] = []
+    for f in files:
+        got, found = read_tsv(f)
         entries += got
-        problems += probs
-    entries, more = cross_entry_problems(entries)
+        problems += found
+    entries, more = entry_problems(entries)
     return Glossary(entries, problems + more)

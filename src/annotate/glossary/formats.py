@@ -1,78 +1,155 @@
-"""Exchange formats: TBX (all fields), CSV (all columns), OmegaT TSV (source, target, comment)."""
+"""Exchange formats besides TBX: CSV (every column) and OmegaT's glossary TSV (source, target, comment).
+
+Every importer returns entries and problems the same way the TSV reader does (line
+numbers included); :func:`import_glossary` picks the format from the file name.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError
 from ..fsutil import write_bytes_atomic, write_text_atomic
 from ..model import GlossaryEntry
+from .problems import Problem
 from .tbx import import_tbx, tbx_bytes
-from .tsv import COLUMNS, entry_row, read_tsv
+from .tsv import COLUMNS, entry_row, parse_rows, parse_tsv
+
+FORMATS = ("tbx", "csv", "omegat", "tsv")
+_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".tab": "omegat", ".utf8": "omegat", ".tsv": "tsv"}
 
 
-def export_glossary(entries: list[GlossaryEntry], path: Path, fmt: str) -> Path:
+def _entries(glossary) -> list[GlossaryEntry]:
+    return list(glossary.entries if hasattr(glossary, "entries") else glossary)
+
+
+# -- CSV ------------------------------------------------------------------------------
+def csv_text(entries: Iterable[GlossaryEntry]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(entry_row(e) for e in entries)
+    return buf.getvalue()
+
+
+def export_csv(glossary, path: str | Path) -> Path:
+    """Every column, header first, RFC 4180 quoting (opens in any spreadsheet)."""
+    return write_text_atomic(path, csv_text(_entries(glossary)))
+
+
+def read_csv(path: str | Path) -> tuple[list[GlossaryEntry], list[Problem]]:
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))  # a quoted cell may span lines: name the line the row starts on
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return [], [Problem(str(path), reader.line_num, "error", f"broken CSV: {exc}", "check the quotation marks")]
+    return parse_rows(rows, str(path), spreadsheet_quotes=False)
+
+
+def import_csv(path: str | Path) -> list[GlossaryEntry]:
+    return _or_raise(*read_csv(path))
+
+
+# -- OmegaT ---------------------------------------------------------------------------
+def omegat_text(entries: Iterable[GlossaryEntry]) -> str:
+    # OmegaT glossary: UTF-8, tab-separated source, target, comment; no header row
+    # (OmegaT would read it as an entry).
+    return "".join("\t".join(" ".join(c.split()) for c in (e.source, e.target, e.comment)) + "\n" for e in entries)
+
+
+def export_omegat(glossary, path: str | Path) -> Path:
+    return write_text_atomic(path, omegat_text(_entries(glossary)))
+
+
+def read_omegat(path: str | Path) -> tuple[list[GlossaryEntry], list[Problem]]:
+    text = _read_text(path)
+    header = "\t".join(COLUMNS[:3])
+    # Prepend our header, so the TSV rules (and their messages) apply to the three columns.
+    entries, problems = parse_tsv(header + "\n" + text, str(path))
+    for e in entries:
+        e.line -= 1
+    return entries, [Problem(p.path, max(0, p.line - 1), p.severity, p.message, p.hint) for p in problems
+                     if "first three columns" not in p.message]
+
+
+def import_omegat(path: str | Path) -> list[GlossaryEntry]:
+    return _or_raise(*read_omegat(path))
+
+
+# -- dispatch ---------------------------------------------------------------------------
+def export_glossary(glossary, path: str | Path, fmt: str) -> Path:
+    """Write ``glossary`` (a Glossary or entries) as ``fmt``: tbx, csv, omegat or tsv."""
+    entries = _entries(glossary)
     if fmt == "tbx":
         return write_bytes_atomic(path, tbx_bytes(entries))
-    buf = io.StringIO()
     if fmt == "csv":
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(COLUMNS)
-        w.writerows(entry_row(e) for e in entries)
-    elif fmt == "omegat":
-        # OmegaT glossaries: tab-separated source, target, comment; no header row.
-        for e in entries:
-            buf.write("\t".join(c.replace("\t", " ") for c in (e.source, e.target, e.comment)) + "\n")
-    else:
-        raise InputError(f"unknown glossary format {fmt!r}", hint="tbx, csv or omegat")
-    return write_text_atomic(path, buf.getvalue())
+        return export_csv(entries, path)
+    if fmt == "omegat":
+        return export_omegat(entries, path)
+    if fmt == "tsv":
+        from .tsv import write_tsv
+
+        return write_tsv(entries, path)
+    raise InputError(f"unknown glossary format {fmt!r}", hint="choose " + ", ".join(FORMATS))
 
 
-def import_glossary(path: Path) -> list[GlossaryEntry]:
-    suffix = path.suffix.lower()
-    if suffix in (".tbx", ".xml"):
-        return import_tbx(path)
-    if suffix == ".csv":
-        return _import_csv(path)
-    if suffix in (".tsv", ".txt", ".utf8"):
-        return _import_omegat(path)
-    raise InputError("unknown glossary file type", path=path, hint="use .tbx, .csv or .tsv/.txt (OmegaT)")
+def format_of(path: str | Path) -> str:
+    """The exchange format a file name suggests."""
+    fmt = _SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError("cannot tell the format from the file name", path=path,
+                         hint="name it .tbx, .csv, .tsv or .txt (OmegaT), or pass --format")
+    return fmt
 
 
-def _import_csv(path: Path) -> list[GlossaryEntry]:
-    tmp_rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig"))))
-    if not tmp_rows or "source" not in tmp_rows[0]:
-        raise InputError("CSV has no header row with a 'source' column", path=path, line=1)
-    text = "\n".join("\t".join(c.replace("\t", " ") for c in row) for row in tmp_rows)
-    entries, problems = read_tsv_text(text, path)
+def read_glossary_file(path: str | Path, fmt: str | None = None) -> tuple[list[GlossaryEntry], list[Problem]]:
+    """Entries and problems of a TBX, CSV, OmegaT or glossary TSV file."""
+    fmt = fmt or format_of(path)
+    if not Path(path).is_file():
+        raise InputError("no such file", path=path)
+    if fmt == "tbx":
+        return import_tbx(path), []
+    if fmt == "csv":
+        return read_csv(path)
+    if fmt == "omegat":
+        return read_omegat(path)
+    if fmt == "tsv":
+        text = _read_text(path)
+        first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+        if "source" in first.lower().split("\t"):
+            return parse_tsv(text, str(path))
+        return read_omegat(path)  # a .tsv without our header: OmegaT's three columns
+    raise InputError(f"unknown glossary format {fmt!r}", hint="choose " + ", ".join(FORMATS))
+
+
+def import_glossary(path: str | Path, fmt: str | None = None) -> list[GlossaryEntry]:
+    """Entries of an exchange file; raises :class:`InputError` naming the first bad line."""
+    return _or_raise(*read_glossary_file(path, fmt))
+
+
+def _read_text(path: str | Path) -> str:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte {exc.start})", path=path, line=raw.count(b"\n", 0, exc.start) + 1,
+                         hint="save the file as UTF-8") from None
+
+
+def _or_raise(entries: list[GlossaryEntry], problems: list[Problem]) -> list[GlossaryEntry]:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise InputError(errors[0].message, path=path, line=errors[0].line, hint=errors[0].hint)
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        raise InputError(errors[0].message + more, path=errors[0].path, line=errors[0].line or None, hint=errors[0].hint)
     return entries
-
-
-def _import_omegat(path: Path) -> list[GlossaryEntry]:
-    entries: list[GlossaryEntry] = []
-    for n, line in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
-            raise InputError("an OmegaT row needs source and target separated by a tab", path=path, line=n)
-        entries.append(GlossaryEntry(id="", source=cells[0].strip(), target=cells[1].strip(),
-                                     comment=cells[2].strip() if len(cells) > 2 else "", file=str(path), line=n))
-    return entries
-
-
-def read_tsv_text(text: str, path: Path):
-    import tempfile
-
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", encoding="utf-8", delete=True) as f:
-        f.write(text)
-        f.flush()
-        entries, problems = read_tsv(Path(f.name))
-    for e in entries:
-        e.file = str(path)
-    return entries, [type(p)(str(path), p.line, p.severity, p.message, p.hint) for p in problems]

@@ -19,7 +19,8 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def take_screenshots(page_path: Path, out_dir: Path) -> list[Path]:
+def take_screenshots(html_path: Path, out_dir: Path) -> list[Path]:
+    """Desktop (1280 px) and phone (390 px) screenshots of a document page: returns the PNG paths."""
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -28,12 +29,15 @@ def take_screenshots(page_path: Path, out_dir: Path) -> list[Path]:
         browser = launch(p)
         for name, width, height in (("reader-desktop", 1280, 900), ("reader-phone", 390, 844)):
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(page_path.resolve().as_uri())
+            page.goto(html_path.resolve().as_uri())
             term = page.locator("article a.term").first
-            if width > 600 and term.count():
+            if width > 600 and term.count():  # desktop: a term card open, as a reader sees it
                 term.scroll_into_view_if_needed()
                 page.evaluate("window.scrollBy(0, -200)")
-                term.hover()
+                x, y = term.evaluate("e => { const r = e.getClientRects()[0]; return [r.x + 4, r.y + r.height * .7]; }")
+                page.mouse.move(x, y)
+            elif page.locator("article").count():  # phone: the text itself, stacked zh then en
+                page.evaluate("document.querySelector('article').scrollIntoView()")
             target = out_dir / f"{name}.png"
             page.screenshot(path=str(target))
             shots.append(target)

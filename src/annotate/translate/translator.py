@@ -1,199 +1,207 @@
-"""Sentence-by-sentence zh→en translation with an installed Argos package.
+"""Sentence-aligned, glossary-aware, cached machine translation.
 
-* The package is found through argostranslate's own package registry (its settings are
-  read at import, so ARGOS_PACKAGES_DIR is set first, and a stub ``stanza`` module stands
-  in when the real one is absent: argos imports it at module level but we never use its
-  sentence splitters, which download models — we hand it our own sentences).
-* Sentences are translated in batches directly with the package's CTranslate2 model and
-  SentencePiece model (argos's ``translate()`` takes one text at a time and splits it
-  again); beam size and threads are configurable.
-* Glossary terms are protected by placeholders before translation and replaced by the
-  entry's English after; when a placeholder does not survive, the sentence is translated
-  without protection and the term is reported as not enforced.
-* Results are cached in SQLite (see cache.py); guards flag repetition, empty output,
-  hitting the length cap and Chinese left in the English.
+For each sentence: protect its glossary terms with placeholders, look the protected
+text up in the cache, send the misses to the model in batches (committing each batch
+to the cache), put the glossary English back, and check the result (guards and term
+adherence).  When a placeholder does not survive, the sentence is translated again
+without protection and flagged ``placeholder-lost``; its terms are then only
+checked, not enforced.  Sentences with no Chinese besides their glossary terms
+(dates, numbers, a heading that is one term) are not sent to the model: the terms'
+English and the rest, with Chinese punctuation made Western, is the translation.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import sys
-import types
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EnvironmentProblem
-from ..model import Document, GlossaryEntry, TermLink, Translation
+from ..model import Document, GlossaryEntry, Sentence, TermLink, Translation
 from .adherence import adherence
+from .argos import argos_version
 from .cache import TranslationCache
+from .engine import DecodeSettings, Engine, RawOutput
+from .guards import has_han, output_flags
 from .models import ModelInfo
+from .placeholders import ENFORCE_MODES, SCHEME, clean_source, protect, restore, western_punctuation
 
-ENFORCEMENT_VERSION = "placeholders-1"
-_PLACEHOLDER = "TERM{}"  # Latin capitals and a letter index: NMT models copy such tokens through
-_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-_HAN = re.compile(r"[\u3400-\u9fff]")
-MAX_PIECES = 256  # argos's output cap per sentence
-MAX_INPUT = 1024  # argos cuts input here
+
+def _tidy_spaces(text: str) -> str:
+    """No space before closing punctuation or after an opening bracket (placeholders were spaced)."""
+    return re.sub(r"([(\[]) ", r"\1", re.sub(r" ([,.;:!?)\]])", r"\1", text))
+
+
+@dataclass
+class SentenceIn:
+    """One sentence to translate.
+
+    ``terms`` offsets are relative to ``text`` (sentence offsets).  The document
+    model stores block offsets; :meth:`from_sentence` converts them by subtracting
+    ``Sentence.start``.  A link whose offsets do not point at its surface is located
+    by its surface instead (first unused occurrence), or ignored for enforcement."""
+
+    id: str
+    text: str
+    terms: list[TermLink] = field(default_factory=list)
+    entries: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+
+    @classmethod
+    def from_sentence(cls, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> SentenceIn:
+        terms = [TermLink(t.entry_id, t.surface, t.start - s.start, t.end - s.start) for t in s.terms]
+        return cls(s.id, s.text, terms, entries)
+
+    def located_terms(self) -> list[TermLink]:
+        out: list[TermLink] = []
+        taken: set[int] = set()
+        for t in self.terms:
+            if 0 <= t.start < t.end <= len(self.text) and self.text[t.start:t.end] == t.surface:
+                out.append(t)
+                taken.add(t.start)
+                continue
+            i = self.text.find(t.surface) if t.surface else -1
+            while i >= 0 and i in taken:
+                i = self.text.find(t.surface, i + 1)
+            if i >= 0:
+                out.append(TermLink(t.entry_id, t.surface, i, i + len(t.surface)))
+                taken.add(i)
+        return out
 
 
 @dataclass
 class TranslateStats:
-    sentences_translated: int = 0  # translated by the model in this run
+    sentences: int = 0  # sentences given
+    sentences_translated: int = 0  # translated by the model in this call (cache misses)
     cache_hits: int = 0
-    model_calls: int = 0  # batches sent to CTranslate2
-    flagged: int = 0
+    copied: int = 0  # no Chinese in them: copied through
+    model_calls: int = 0  # translate_batch invocations
+    model_sentences: int = 0  # sentences sent to the model (protected and fallback passes)
+    enforced: int = 0  # term uses forced into the output
+    fallbacks: int = 0  # sentences whose placeholders were lost
+    flagged: int = 0  # sentences with at least one flag
     adherence_ok: int = 0
     adherence_total: int = 0
 
-
-def import_argostranslate(packages_dir: Path):
-    """argostranslate, configured for ``packages_dir``; imported once per process."""
-    os.environ["ARGOS_PACKAGES_DIR"] = str(packages_dir)
-    if "stanza" not in sys.modules and importlib.util.find_spec("stanza") is None:
-        # argostranslate.sbd does `import stanza` at module level; we never call it (see docstring).
-        sys.modules["stanza"] = types.ModuleType("stanza")
-    import argostranslate.package
-
-    return argostranslate
-
-
-def protect(text: str, terms: Sequence[TermLink], offset: int, entries: Mapping[str, GlossaryEntry]) -> tuple[str, dict[str, str]]:
-    """Replace each linked term (block offsets; ``offset`` = sentence start) by a placeholder."""
-    out, mapping, pos = [], {}, 0
-    for k, t in enumerate(sorted(terms, key=lambda t: t.start)):
-        entry = entries.get(t.entry_id)
-        s, e = t.start - offset, t.end - offset
-        if entry is None or s < pos or k >= len(_LETTERS):
-            continue
-        ph = _PLACEHOLDER.format(_LETTERS[k])
-        out.append(text[pos:s])
-        out.append(f" {ph} ")
-        mapping[ph] = t.entry_id
-        pos = e
-    out.append(text[pos:])
-    return "".join(out), mapping
-
-
-def restore(translation: str, mapping: Mapping[str, str], entries: Mapping[str, GlossaryEntry]) -> tuple[str, list[str], list[str]]:
-    """Put each entry's English where its placeholder is; returns (text, enforced IDs, lost IDs)."""
-    enforced, lost = [], []
-    for ph, entry_id in mapping.items():
-        pattern = re.compile(rf"\b{ph}\b", re.IGNORECASE)
-        if pattern.search(translation):
-            translation = pattern.sub(entries[entry_id].target, translation, count=1)
-            enforced.append(entry_id)
-        else:
-            lost.append(entry_id)
-    return re.sub(r"\s+", " ", translation).strip(), enforced, lost
-
-
-def guard_flags(source: str, output: str, pieces_in: int, pieces_out: int, cap: int) -> list[str]:
-    flags = []
-    words = output.split()
-    if not words:
-        flags.append("empty")
-    if pieces_out >= cap:
-        flags.append("length-cap")
-    for n in (1, 2, 3):
-        grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
-        runs = sum(1 for i in range(len(grams) - n) if grams[i] == grams[i + n])
-        if grams and runs >= 3:
-            flags.append("repetition")
-            break
-    if _HAN.search(output):
-        flags.append("untranslated-chinese")
-    return flags
+    def add(self, other: TranslateStats) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class Translator:
-    """One loaded model; ``translate_document`` fills ``Sentence.translation``."""
+    """Translates sentences zh→en with one installed Argos model.
 
-    def __init__(self, model: ModelInfo, *, cache_path: Path, beam_size: int = 2, threads: int = 0, batch_size: int = 32) -> None:
-        import ctranslate2
-        import sentencepiece
+    ``enforce``: which glossary entries are forced into the English: "all" (default),
+    "approved" only, or "none" (terms are then only checked)."""
 
-        argos = import_argostranslate(model.path.parent)
-        found = [p for p in argos.package.get_installed_packages() if Path(p.package_path) == model.path]
-        if not found:
-            raise EnvironmentProblem("argostranslate does not see the installed package", path=model.path,
-                                     hint="reinstall it with annotate models install")
+    def __init__(self, model: ModelInfo, *, cache_path: Path, beam_size: int = 2, threads: int = 0,
+                 batch_size: int = 32, enforce: str = "all") -> None:
+        if enforce not in ENFORCE_MODES:
+            raise ValueError(f"enforce must be one of {ENFORCE_MODES}")
+        if beam_size < 1 or batch_size < 1 or threads < 0:
+            raise ValueError("beam_size and batch_size must be ≥ 1, threads ≥ 0")
         self.model = model
-        self.model_id = model.model_id
-        self.beam_size, self.batch_size = beam_size, batch_size
-        self._ct2 = ctranslate2.Translator(str(model.path / "model"), device="cpu", inter_threads=1, intra_threads=threads)
-        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
+        self.enforce = enforce
+        self.batch_size = batch_size
+        self.threads = threads
+        self.settings = DecodeSettings(beam_size=beam_size)
+        self._engine: Engine | None = None  # loaded at the first cache miss: a cached re-run never loads the model
         self.cache = TranslationCache(cache_path)
-        self.stats = TranslateStats()
-        self._argos_version = getattr(argos, "__version__", "") or _dist_version("argostranslate")
+        self.cache_settings = f"{self.settings.key()};ph={SCHEME}"
+        self.stats = TranslateStats()  # totals over every call
+        self.last_stats = TranslateStats()  # the latest call
 
-    # -- raw model ---------------------------------------------------------------------
-    def _settings(self) -> str:
-        return f"{self.model_id}|beam={self.beam_size}|{ENFORCEMENT_VERSION}"
+    @property
+    def model_id(self) -> str:
+        return self.model.model_id
 
-    def translate_texts(self, texts: Sequence[str]) -> list[tuple[str, list[str]]]:
-        """(English, guard flags) per text, from the cache or the model (in batches)."""
-        results: list[tuple[str, list[str]] | None] = [self.cache.get(self._settings(), t) for t in texts]
-        todo = [i for i, r in enumerate(results) if r is None]
-        self.stats.cache_hits += len(texts) - len(todo)
-        for start in range(0, len(todo), self.batch_size):
-            batch = todo[start : start + self.batch_size]
-            pieces = [self._sp.encode(texts[i][:MAX_INPUT], out_type=str) for i in batch]
-            caps = [min(MAX_PIECES, len(p)) for p in pieces]
-            out = self._ct2.translate_batch(pieces, beam_size=self.beam_size, max_decoding_length=max(caps or [1]))
-            self.stats.model_calls += 1
-            fresh = []
-            for i, p, cap, r in zip(batch, pieces, caps, out, strict=True):
-                hyp = r.hypotheses[0][:cap]
-                english = self._sp.decode(hyp)
-                flags = guard_flags(texts[i], english, len(p), len(hyp), MAX_PIECES)
-                results[i] = (english, flags)
-                fresh.append((texts[i], english, flags))
-            self.cache.put_many(self._settings(), fresh)
-            self.stats.sentences_translated += len(batch)
-        return [r for r in results if r is not None]
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine(self.model, beam_size=self.settings.beam_size, threads=self.threads,
+                                  batch_size=self.batch_size)
+            assert self._engine.settings == self.settings
+        return self._engine
 
-    # -- documents -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.cache.close()
+
+    # -- sentences ----------------------------------------------------------------
+    def translate(self, items: Sequence[SentenceIn]) -> list[Translation]:
+        """A Translation for each item, in order."""
+        stats = TranslateStats(sentences=len(items))
+        protected = [protect(it.text, it.located_terms(), it.entries, self.enforce) for it in items]
+        raw, fresh = self._outputs([p.text for p in protected if has_han(p.text)], stats)
+        results: list[Translation | None] = [None] * len(items)
+        from_model = [p.text in fresh for p in protected]
+        lost: list[int] = []
+        for i, (it, p) in enumerate(zip(items, protected, strict=True)):
+            if not has_han(p.text):  # numbers, Latin, or glossary terms only: nothing for the model
+                text = _tidy_spaces(restore(western_punctuation(p.text), p) or "")
+                results[i] = Translation(text=text, origin="mt", model=self.model_id,
+                                         enforced_terms=list(dict.fromkeys(s.entry_id for s in p.slots)))
+                stats.copied += 1
+                stats.enforced += len(p.slots)
+                continue
+            out = raw[p.text]
+            text = restore(out.text, p)
+            if text is None:
+                lost.append(i)
+                continue
+            results[i] = self._finish(it, text, out, [s.entry_id for s in p.slots], [])
+            stats.enforced += len(p.slots)
+        if lost:  # placeholders lost: translate those sentences again, unprotected
+            plain = {i: clean_source(items[i].text) for i in lost}
+            raw, fresh = self._outputs(list(plain.values()), stats)
+            for i in lost:
+                out = raw[plain[i]]
+                results[i] = self._finish(items[i], out.text, out, [], ["placeholder-lost"])
+                from_model[i] = from_model[i] or plain[i] in fresh
+            stats.fallbacks += len(lost)
+        done = [r for r in results if r is not None]
+        for it, p, r, new in zip(items, protected, done, from_model, strict=True):
+            if has_han(p.text):
+                stats.sentences_translated += new
+                stats.cache_hits += not new
+            stats.flagged += bool(r.flags)
+            checked = len({t.entry_id for t in it.terms if t.entry_id in it.entries})
+            stats.adherence_total += checked
+            stats.adherence_ok += checked - len(r.missing_terms)
+        self.stats.add(stats)
+        self.last_stats = stats
+        return done
+
+    def _outputs(self, sources: list[str], stats: TranslateStats) -> tuple[dict[str, RawOutput], set[str]]:
+        """Model outputs for ``sources`` (from the cache, else from the model, then cached), and those that are new."""
+        unique = list(dict.fromkeys(sources))
+        found = self.cache.get_many(self.model_id, self.cache_settings, unique)
+        missing = [s for s in unique if s not in found]
+        step = self.batch_size * 4  # several CTranslate2 batches per commit: less padding, little lost if killed
+        for k in range(0, len(missing), step):
+            chunk = missing[k:k + step]
+            outputs = self.engine.translate(chunk)
+            stats.model_calls += 1
+            stats.model_sentences += len(chunk)
+            pairs = list(zip(chunk, outputs, strict=True))
+            self.cache.put_many(self.model_id, self.cache_settings, pairs)
+            found.update(pairs)
+        return found, set(missing)
+
+    def _finish(self, it: SentenceIn, text: str, out: RawOutput, enforced: list[str], flags: list[str]) -> Translation:
+        flags = flags + output_flags(it.text, text, source_pieces=out.source_pieces, output_pieces=out.output_pieces,
+                                     max_decoding_length=self.settings.max_decoding_length, raw_output=out.text)
+        missing = [entry_id for entry_id, ok in adherence(text, it.terms, it.entries) if not ok] if it.terms else []
+        return Translation(text=text, origin="mt", model=self.model_id, enforced_terms=list(dict.fromkeys(enforced)),
+                           missing_terms=missing, flags=flags)
+
+    # -- documents ----------------------------------------------------------------
     def translate_document(self, doc: Document, entries: Mapping[str, GlossaryEntry]) -> TranslateStats:
-        before = TranslateStats(**vars(self.stats))
+        """Fill ``sentence.translation`` for every sentence; record the tools and the layer."""
         sentences = doc.sentences
-        protected = [protect(s.text, s.terms, s.start, entries) for s in sentences]
-        first = self.translate_texts([p for p, _ in protected])
-        plain_needed = []
-        done: list[tuple[str, list[str], list[str], list[str]]] = []
-        for (english, flags), (_, mapping) in zip(first, protected, strict=True):
-            text, enforced, lost = restore(english, mapping, entries)
-            done.append((text, flags, enforced, lost))
-            if lost:
-                plain_needed.append(len(done) - 1)
-        # Fallback: where a placeholder was lost, translate the sentence as it is.
-        if plain_needed:
-            plain = self.translate_texts([sentences[i].text for i in plain_needed])
-            for i, (english, flags) in zip(plain_needed, plain, strict=True):
-                text, _, enforced, lost = done[i]
-                done[i] = (english, flags, [], lost)
-        for s, (text, flags, enforced, lost) in zip(sentences, done, strict=True):
-            checks = adherence(text, s.terms, entries)
-            missing = sorted({eid for eid, ok in checks if not ok})
-            all_flags = list(flags) + [f"term-not-enforced:{eid}" for eid in lost]
-            s.translation = Translation(text=text, origin="mt", model=self.model_id, enforced_terms=enforced,
-                                        missing_terms=missing, flags=all_flags)
-            self.stats.adherence_total += len(checks)
-            self.stats.adherence_ok += sum(ok for _, ok in checks)
-            self.stats.flagged += bool(flags)
+        results = self.translate([SentenceIn.from_sentence(s, entries) for s in sentences])
+        for s, r in zip(sentences, results, strict=True):
+            s.translation = r
+        doc.tools["argostranslate"] = argos_version()
+        doc.tools["translation-model"] = self.model_id
         if "translate" not in doc.layers:
             doc.layers.append("translate")
-        doc.tools["argostranslate"] = self._argos_version
-        doc.tools["translation-model"] = self.model_id
-        return TranslateStats(**{k: getattr(self.stats, k) - getattr(before, k) for k in vars(self.stats)})
-
-
-def _dist_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return ""
+        return self.last_stats
