@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pypinyin.contrib.tone_convert import to_tone3
 
 from annotate.annotation import Annotator, split_sentences
 from annotate.ingest import ingest_file, ingest_text
 from annotate.model import Document
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
 TERMS = ["放管服", "双轮驱动", "不见面审批", "营商环境", "一网通办"]
 

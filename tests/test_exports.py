@@ -36,8 +36,8 @@ from conftest_exports import (
     xml_unescape,
 )
 from sample_docs import sample_document, sample_glossary
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
 
 

@@ -6,7 +6,6 @@ names, terms and translation pairs."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -33,7 +32,6 @@ from annotate.model import (
 )
 from conftest_exports import annotator, expected_spans, nfc_safe, read_tei_en, read_tei_zh, ud_errors, vrt_problems
 
-ROOT = Path(__file__).resolve().parents[1]
 UPOS = ["NOUN", "VERB", "PROPN", "NUM", "PUNCT", "ADJ", "X"]
 ENTRIES = [GlossaryEntry(id="t1", source="大连", target="Dalian", status="approved"),
            GlossaryEntry(id="odd id/2", source="改革", target="reform <&>", status="needs review")]

@@ -16,8 +16,8 @@ from annotate.glossary import Glossary, check_glossary, load_glossary
 from annotate.glossary.report import term_report
 from annotate.ingest import ingest_file, ingest_text
 from annotate.model import Article, Block, Document, GlossaryEntry, Sentence
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "glossary_cases"
 SHIPPED = ROOT / "glossary"
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"

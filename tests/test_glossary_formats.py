@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from annotate.glossary.formats import (
     import_omegat,
 )
 from annotate.model import GlossaryEntry
+from support import ROOT, run_annotate
 
-ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary"
 FIELDS = ("id", "source", "target", "comment", "alternatives", "variants", "pos", "domain", "definition", "source_ref", "status")
 
@@ -220,7 +219,7 @@ def test_csv_import_reports_bad_rows_with_the_line_they_start_on(tmp_path):
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotate", *args], capture_output=True, text=True, cwd=tmp_path)
+    return run_annotate(*args, cwd=tmp_path)
 
 
 def test_export_and_import_commands(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ from annotate.glossary import load_glossary
 from annotate.glossary.cedict import draft_gloss
 from annotate.glossary.suggest import draft_entries, suggest
 from annotate.ingest import ingest_file, ingest_text
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary"
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
 HEADER = "source\ttarget\tcomment\tid\tstatus\talternatives\tvariants\tpos\tdomain\tdefinition\treference"

@@ -20,8 +20,8 @@ from annotate.ingest import ingest_file
 from annotate.model import GlossaryEntry
 from annotate.translate.gloss import Glosser
 from sample_docs import sample_document, sample_glossary
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
 HOSTILE = ['<script>alert(1)</script>', '"onmouseover="alert(2)', "&amp;", "]]>", "</script><script>alert(3)</script>"]
 

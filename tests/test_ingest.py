@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,9 +12,9 @@ from hypothesis import strategies as st
 
 from annotate.ingest import ingest_file, ingest_text
 from annotate.textio import read_page
+from support import PAGE, ROOT, run_annotate
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
+EXAMPLE = PAGE
 PAGES = sorted((ROOT / "tests" / "pages").glob("*.txt"))
 KEYS = ("headline", "subheadline", "byline", "paragraphs")
 
@@ -136,7 +134,7 @@ def test_any_text_loses_no_character(text):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotate", *args], capture_output=True, text=True)
+    return run_annotate(*args)
 
 
 @pytest.mark.parametrize(

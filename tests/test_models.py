@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT, run_annotate
 
 
 def package(path: Path, *, from_code="zh", to_code="en", parts=("metadata.json", "model/model.bin", "sentencepiece.model"),
@@ -28,8 +26,7 @@ def package(path: Path, *, from_code="zh", to_code="en", parts=("metadata.json",
 
 
 def cli(*args: str, models: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(models)}
-    return subprocess.run([sys.executable, "-m", "annotate", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    return run_annotate(*args, env={"ARGOS_PACKAGES_DIR": str(models)})
 
 
 def test_install_then_list(tmp_path):

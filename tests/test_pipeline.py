@@ -6,37 +6,15 @@ the exporters) on the bundled page and on test pages, in subprocesses like a use
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
-TEST_PAGES = ROOT / "tests" / "pages"
-
-
-def annotate(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
-    # No translation model in these tests unless a test installs one: point argos at an empty folder.
-    full_env.setdefault("ARGOS_PACKAGES_DIR", str((cwd or ROOT) / ".no-models"))
-    return subprocess.run(
-        [sys.executable, "-m", "annotate", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env
-    )
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (relative path → sha256), for byte-identity checks."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from support import PAGE, ROOT, TEST_PAGES, tree_digest
+from support import run_annotate as annotate
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from test_pipeline import PAGE, annotate, tree_digest
+from support import PAGE, tree_digest
+from support import run_annotate as annotate
 
 ARTICLE = (
     "本报讯 记者王芳报道 2019年，大连市新增市场主体16万户，同比增长12.5%。\n"

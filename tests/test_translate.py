@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from conftest_translate are redefined as arguments
 """Machine translation through the real argostranslate, SentencePiece and CTranslate2 code.
 
 The model is a tiny zh→en Argos package built in the session (gibberish English,
@@ -27,20 +26,10 @@ from annotate.translate import AdherenceReport, SentenceIn, Translator
 from annotate.translate.argos import OneSentence, argos_translation, argos_version
 from annotate.translate.cache import TranslationCache
 from annotate.translate.engine import Engine, RawOutput
-from annotate.translate.guards import has_han
 from annotate.translate.models import INDEX_URL, find_model, install_model, list_models, missing_model_hint
-from conftest_translate import (  # noqa: F401 - fixtures
-    ROOT,
-    argos_home,
-    corpus_sentences,
-    lossy_archive,
-    lossy_model,
-    make_translator,
-    model,
-    models_dir,
-    tiny_archive,
-)
+from annotate.zh import has_han
 from sample_docs import sample_document, sample_glossary
+from support import ROOT, corpus_sentences
 
 HQD = GlossaryEntry(id="gao-zhi-liang-fa-zhan", source="高质量发展", target="high-quality development",
                     alternatives=["high quality development"], status="approved")

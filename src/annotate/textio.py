@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .zh import HAN_CHAR, count_han
 
 #: Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -83,7 +84,7 @@ def decode_page(data: bytes, path: str | Path, encoding: str | None = None) -> R
 def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    han = count_han(text)
     return bad <= max(3, len(text) // 200) and han >= bad * 20
 
 
@@ -133,7 +134,7 @@ def _detect(data: bytes, path: str | Path) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+        han = HAN_CHAR.findall(text)
         score = sum(c in _COMMON for c in han) / len(han) if han else 0.0
         candidates.append((score, enc, text))
     if not candidates:

@@ -11,7 +11,6 @@ result (``háng`` → ``hang2``, neutral tone ``de5``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -19,7 +18,7 @@ from pypinyin import Style, pinyin
 from pypinyin.constants import PHRASES_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from ..zh import has_han
 
 #: Single-character words read by part of speech: (character, UPOS) → reading.
 POS_READINGS: dict[tuple[str, str], str] = {
@@ -49,10 +48,6 @@ CORRECTIONS: dict[str, tuple[str, ...]] = {
 #: character is then an adjective or the copula 为, whatever its default reading.
 _DEGREE = set("很太更最较挺极颇尤")
 _AFTER_DEGREE = {"长": "cháng", "为": "wéi", "重": "zhòng"}
-
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
 
 
 def tokens_pinyin(words: Sequence[str], upos: Sequence[str] | None = None) -> list[tuple[str, str]]:

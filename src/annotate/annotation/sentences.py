@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-FINAL = "。！？；!?;…"
-CLOSERS = "”’」』）)》】〕\"'"
+from ..zh import CLAUSE_END, CLOSERS, SENTENCE_END
+
+FINAL = SENTENCE_END + CLAUSE_END
 _LATIN_STOP = re.compile(r"(?<=[a-z0-9)][.])\s+(?=[A-Z])")
 
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from ..model import Article, Block, Document, GlossaryEntry, Sentence
+from ..zh import ONLY_HAN
 from ._corpus import text_of_size
 
 
@@ -32,7 +33,7 @@ def _from_corpus(paras: list[str], n: int, taken: set[str], seed: int = 3) -> li
         k = rng.randint(2, 8)
         i = rng.randrange(0, max(1, len(p) - k))
         form = p[i : i + k]
-        if len(form) == k and form not in out and form not in taken and all("\u4e00" <= c <= "\u9fff" for c in form):
+        if len(form) == k and form not in out and form not in taken and ONLY_HAN.match(form):
             out[form] = GlossaryEntry(id=f"gen-{len(out)}", source=form, target="x", status="draft")
     return list(out.values())
 
@@ -43,7 +44,7 @@ def _from_cedict(n: int, taken: set[str], seed: int = 3) -> list[GlossaryEntry]:
     from ..glossary.cedict import words as cedict_words
 
     words = sorted(w for w in cedict_words() if 2 <= len(w) <= 6 and w not in taken
-                   and all("\u4e00" <= c <= "\u9fff" for c in w))
+                   and ONLY_HAN.match(w))
     picked = random.Random(seed).sample(words, n)
     return [GlossaryEntry(id=f"gen-{i}", source=w, target="x", status="draft") for i, w in enumerate(picked)]
 

@@ -30,13 +30,14 @@ import time
 from pathlib import Path
 
 from ..model import GlossaryEntry
+from ..zh import has_han
 
 PAGE = Path(__file__).resolve().parents[3] / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
 
 
 def sentences(n: int) -> list[str]:
     text = re.sub(r"\s*\n\s*", "", PAGE.read_text(encoding="utf-8"))
-    base = [s for s in re.findall(r"[^。！？]+[。！？]?", text) if re.search(r"[\u4e00-\u9fff]", s)]
+    base = [s for s in re.findall(r"[^。！？]+[。！？]?", text) if has_han(s)]
     return [f"{base[i % len(base)]}（{i}）" for i in range(n)]
 
 

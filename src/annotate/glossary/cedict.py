@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..zh import HAN
+
 _NOISE = re.compile(r"^(?:CL:|variant of|old variant of|see |used in |abbr\. for|surname )")
 
 
@@ -64,7 +66,7 @@ def _tidy(sense: str, shorten_names: bool = True) -> str:
 
     ``shorten_names=False`` keeps a proper name whole ('PRC National Development and
     Reform Commission'), for drafts a translator will edit anyway."""
-    sense = re.sub(r"\s*\([^)]*\)|\[[^\]]*\]|[\u3400-\u9fff|]+", " ", sense)
+    sense = re.sub(r"\s*\([^)]*\)|\[[^\]]*\]|[" + HAN + "|]+", " ", sense)
     sense = " ".join(sense.split(";")[0].split())
     if sense[:1].isupper():
         sense = sense.split(", ")[0].strip()  # 'Tokyo, capital of Japan' → 'Tokyo'

@@ -12,18 +12,16 @@ import re
 from pathlib import Path
 
 from ..model import GlossaryEntry
+from ..zh import FULLWIDTH_ALNUM_SPACE, FULLWIDTH_PUNCT, HAN, HAN_CHAR, has_han
 from .ids import ID_RE, pinyin_id
 from .problems import Problem
 
 CHINESE_COLUMNS = ("source", "variants")
 ENGLISH_COLUMNS = ("target", "alternatives", "definition")
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_FULLWIDTH_ALNUM_SPACE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")  # ０-９ Ａ-Ｚ ａ-ｚ, ideographic space
-_FULLWIDTH_PUNCT = re.compile("[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e\u3001\u3002]")  # ，（）：；！？、。 (curly quotes are fine in English)
 _HALFWIDTH_PUNCT = re.compile(r"[,;:()!?]")
 _FULLWIDTH_DIGITS = re.compile("[\uff10-\uff19\uff05]")  # ingestion turns ０-９ and ％ into ASCII
-_SPACE_IN_HAN = re.compile(r"(?<=[\u3400-\u9fff])[ \u00a0\u3000]+(?=[\u3400-\u9fff])")
+_SPACE_IN_HAN = re.compile(f"(?<=[{HAN}])[ \u00a0\u3000]+(?=[{HAN}])")
 _STRAY = re.compile(r"^\s|\s$|\s\s|[\u00a0\u3000]")
 
 
@@ -50,10 +48,10 @@ def cell_problems(path: str, line: int, column: str, value: str) -> list[Problem
         warn(f"space inside the Chinese term {value!r}; read without it",
              "the texts have no spaces between Chinese characters, so the term would never be found")
     if column in ENGLISH_COLUMNS:
-        if _FULLWIDTH_ALNUM_SPACE.search(value):
+        if FULLWIDTH_ALNUM_SPACE.search(value):
             warn(f"full-width letters, digits or spaces in English {column} {value!r}",
                  "use half-width (ordinary) letters, digits and spaces in English")
-        elif column != "definition" and _FULLWIDTH_PUNCT.search(value):
+        elif column != "definition" and FULLWIDTH_PUNCT.search(value):
             warn(f"full-width punctuation in English {column} {value!r}", "use half-width punctuation ( , ; : ( ) \" ) in English")
     if column in CHINESE_COLUMNS:
         if _HALFWIDTH_PUNCT.search(value):
@@ -102,7 +100,7 @@ def entry_problems(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], l
                    "give this entry its own id; never reuse an id, links and exports depend on it")
         ids[e.id] = e
 
-        if not _HAN.search(e.source):
+        if not has_han(e.source):
             report(e, "error", f"source {e.source!r} has no Chinese characters",
                    "the source column holds the Chinese term, the target the English; columns swapped?")
         if e.source in sources:
@@ -133,7 +131,7 @@ def entry_problems(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], l
             else:
                 owner.setdefault(v, e)
         for form in e.forms:
-            if len(form) == 1 and _HAN.match(form):
+            if len(form) == 1 and HAN_CHAR.match(form):
                 report(e, "warning", f"one-character form {form} links every {form} in the texts",
                        "use a longer form, or accept that it matches inside other words")
     return kept, problems

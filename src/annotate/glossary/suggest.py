@@ -26,13 +26,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Document, GlossaryEntry
+from ..zh import ONLY_HAN, count_han
 from .core import Glossary
 
 KINDS = ("quoted", "abbreviation", "new-word", "compound")
 
 _QUOTED = re.compile(r"[“「『]([^“”「」『』，。；！？、,;!?\s]{2,16})[”」』]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_HAN_ONLY = re.compile(r"^[\u3400-\u9fff]+$")
 
 
 @dataclass
@@ -93,7 +92,7 @@ def suggest(docs: Iterable[Document], glossary: Glossary, *, limit: int = 50, mi
             free = _free(len(text), masked)
             for m in _QUOTED.finditer(text):
                 term = m.group(1)
-                if len(_HAN.findall(term)) >= 2 and term not in known and all(free[m.start(1):m.end(1)]):
+                if count_han(term) >= 2 and term not in known and all(free[m.start(1):m.end(1)]):
                     found.setdefault(term, ("quoted", ""))
             words_at: list[tuple[int, str]] = []  # (start, word) of every word of the block
             for s, e, _ in sentences:
@@ -101,7 +100,7 @@ def suggest(docs: Iterable[Document], glossary: Glossary, *, limit: int = 50, mi
             bounds = {a for a, _ in words_at} | {a + len(w) for a, w in words_at}
             for term, entry_id in abbreviations.find(text, free, bounds):
                 found.setdefault(term, ("abbreviation", entry_id))
-            usable = [w if _HAN_ONLY.match(w) and all(free[a:a + len(w)]) else "" for a, w in words_at]
+            usable = [w if ONLY_HAN.match(w) and all(free[a:a + len(w)]) else "" for a, w in words_at]
             word_counts.update(w for w in usable if w)
             for (a, wa), (b, _), ua, ub in zip(words_at, words_at[1:], usable, usable[1:], strict=False):
                 if ua and ub and a + len(wa) == b:
@@ -217,7 +216,7 @@ class _AbbreviationFinder:
         by_first: dict[str, list[tuple[str, str, list[tuple[int, int]]]]] = defaultdict(list)
         for e in self._entries:
             for form in e.forms:
-                if len(form) < 3 or not _HAN_ONLY.match(form):
+                if len(form) < 3 or not ONLY_HAN.match(form):
                     continue
                 spans, pos = [], 0
                 for w in jieba.cut(form, HMM=False):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import GlossaryEntry
+from ..zh import has_han
 from .check import cell_problems, normalise_cell
 from .problems import Problem
 
@@ -103,7 +104,7 @@ def _header(cells: list[str], name: str, lineno: int, problems: list[Problem]) -
         header.pop()
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        looks_like_entry = any("\u3400" <= ch <= "\u9fff" for ch in "".join(cells))
+        looks_like_entry = has_han("".join(cells))
         what = "the first row is an entry, not the header" if looks_like_entry else f"header lacks column(s) {', '.join(missing)}"
         problems.append(Problem(name, lineno, "error", f"invalid header: {what}",
                                 "the first row must name the columns: " + " ".join(COLUMNS)))

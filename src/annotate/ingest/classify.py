@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Normalisation
+from ..zh import SENTENCE_END, ends_sentence
 from .lines import Unit, join_lines
 from .normalise import clean_unit, normalise_characters
-from .patterns import CAPTION, CREDIT_ONLY, FINAL, LEAD_BYLINE, NOTE, STANDALONE_BYLINE, ends_sentence
+from .patterns import CAPTION, CREDIT_ONLY, LEAD_BYLINE, NOTE, STANDALONE_BYLINE
 from .spacing import collapse_spaces
 
 TITLE_MAX = 48  # characters: longer lines without a full stop are body text
@@ -93,7 +94,7 @@ def _line_of(unit: Unit, n: int) -> int:
 def _title_like(text: str, unit: Unit) -> bool:
     if not text or len(text) > TITLE_MAX or ends_sentence(text) or text.endswith((".", "．")):
         return False
-    if any(p in text for p in FINAL) or "。" in text:
+    if any(p in text for p in SENTENCE_END) or "。" in text:
         return False
     return len(unit.lines) <= 2
 

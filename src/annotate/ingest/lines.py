@@ -17,7 +17,8 @@ import statistics
 from dataclasses import dataclass, field
 
 from ..model import Normalisation
-from .patterns import CAPTION, ENUMERATOR, LEAD_BYLINE, STANDALONE_BYLINE, ends_sentence
+from ..zh import HAN, display_width, ends_sentence, padded_width
+from .patterns import CAPTION, ENUMERATOR, LEAD_BYLINE, STANDALONE_BYLINE
 
 _WINDOW = 6  # lines either side used to estimate the local column width
 _FULL = 0.8  # a line at least this share of the column width "fills" it
@@ -44,34 +45,9 @@ class Unit:
         return self.lines[-1][0]
 
 
-# East Asian Wide and Fullwidth characters (CJK, kana, hangul, full-width forms, CJK
-# punctuation), the ones a newspaper column prints two units wide.  A fixed class (the
-# blocks of Unicode's EastAsianWidth.txt that matter for text) keeps counting them one
-# C-level regex scan rather than a Python call per character.
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
-    "\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f"
-    "\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
-)
-_SPACE = re.compile(r"\s+")
-
-
-def display_width(s: str) -> int:
-    """Printed width of a line: CJK counts 2, and whitespace not at all (justified print
-    pads lines with spaces, which says nothing about how much text the line holds)."""
-    s = _SPACE.sub("", s)
-    return len(s) + len(_WIDE.findall(s))
-
-
-def padded_width(s: str) -> int:
-    """Printed width of a line including the spaces between its characters."""
-    s = s.strip()
-    return len(s) + len(_WIDE.findall(s))
-
-
 # A line that opens with a word fragment and then clause punctuation ("题，大连…")
 # is the tail of a word broken at the line end, never the start of a new paragraph.
-_FRAGMENT_START = re.compile(r"^[\u3400-\u9fff]{1,2}[，、。；：！？,;:]")
+_FRAGMENT_START = re.compile(f"^[{HAN}]{{1,2}}[，、。；：！？,;:]")
 
 
 def _is_indented(line: str) -> bool:

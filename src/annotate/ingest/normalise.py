@@ -7,14 +7,13 @@ counts and number tokens work); every change is recorded.  Words are never chang
 from __future__ import annotations
 
 from ..model import Normalisation
+from ..zh import FULLWIDTH_TO_ASCII_DIGITS
 from .lines import join_lines
 from .spacing import remove_print_spacing
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
 
 def normalise_characters(text: str, line: int, notes: list[Normalisation]) -> str:
-    fixed = text.translate(_FULLWIDTH_DIGITS)
+    fixed = text.translate(FULLWIDTH_TO_ASCII_DIGITS)
     if fixed != text:
         for a, b in zip(text, fixed, strict=True):
             if a != b:

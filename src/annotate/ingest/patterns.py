@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import re
 
-HAN = r"\u3400-\u9fff\uf900-\ufaff"
+from ..zh import HAN
+
 _NAME = rf"[{HAN}·•]{{2,4}}?"  # a Chinese personal name (lazy: stops before 报道/摄/整理)
 _NAMES = rf"{_NAME}(?:[\s　、，,]+{_NAME})*?"
 _SP = r"[ \t　]*"
 _END = r"(?=[\s　）)]|$)"  # a name ends at a space, a bracket or the end
 
 #: Other agencies and papers; their datelines must carry a date (X日报北京1月5日电) to count.
-_AGENCY = r"(?:澎湃新闻|[\u4e00-\u9fff]{1,5}(?:社|网|报))"
-
-#: Sentence-final punctuation; closers may follow (。” ！） …）.
-FINAL = "。！？!?…"
-CLOSERS = "”’」』）)》】〕"
-OPENERS = "“‘「『（(《【〔"
+_AGENCY = rf"(?:澎湃新闻|[{HAN}]{{1,5}}(?:社|网|报))"
 
 #: A dateline/byline that opens the first paragraph of an article.
 LEAD_BYLINE = re.compile(
@@ -64,14 +60,3 @@ ENUMERATOR = re.compile(
 #: Editor's notes: where a text comes from, or who edited it.
 NOTE = re.compile(r"^(?:以上|本文|上文|此文)(?:内容)?(?:摘自|选自|节选自|来源于)|^(?:编者按|编后|来源[:：]|责任编辑|（责任编辑)")
 
-
-def ends_sentence(line: str) -> bool:
-    """True when the line ends a sentence: final punctuation, maybe followed by closers."""
-    s = line.rstrip()
-    while s and s[-1] in CLOSERS:
-        s = s[:-1]
-    return bool(s) and s[-1] in FINAL
-
-
-def has_han(text: str) -> bool:
-    return re.search(f"[{HAN}]", text) is not None

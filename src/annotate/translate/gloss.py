@@ -27,16 +27,13 @@ from collections.abc import Mapping
 from ..glossary.cedict import first_sense
 from ..glossary.cedict import version as cedict_version
 from ..model import Document, GlossaryEntry, Sentence, Token, Translation
+from ..zh import HAN_RUN, has_han
 
 _NO_GLOSS_TAGS = {"q", "qv", "qt", "mq"}
 _PERSON_TAGS = {"nr", "nr1", "nr2", "nrj", "nrf", "nrfg", "nrt"}
 _PLACE_TAGS = {"ns", "nsf", "nt", "nz"}
-_HAN = re.compile(r"[\u3400-\u9fff]+")
 SEPARATOR = " · "
 
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
 
 
 class Glosser:
@@ -114,7 +111,7 @@ def _composed(word: str) -> str:
     """The senses of the fewest CC-CEDICT words that make up ``word`` (non-Chinese parts kept)."""
     out: list[str] = []
     pos = 0
-    for m in _HAN.finditer(word):
+    for m in HAN_RUN.finditer(word):
         if word[pos:m.start()].strip():
             out.append(word[pos:m.start()].strip())
         out += [s for s in (first_sense(p) for p in _fewest_words(m.group())) if s]

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import re
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+from ..zh import has_han
+
 _WORD = re.compile(r"\w+")
 
 FLAGS = ("repetition", "too-long", "empty", "untranslated-chinese", "placeholder-lost")
 
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
 
 
 def length_cap(source_pieces: int) -> int:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Document, GlossaryEntry, Sentence, TermLink, Translation
+from ..zh import has_han
 from .adherence import adherence
 from .argos import argos_version
 from .cache import TranslationCache
 from .engine import DecodeSettings, Engine, RawOutput
-from .guards import has_han, output_flags
+from .guards import output_flags
 from .models import ModelInfo
 from .placeholders import ENFORCE_MODES, SCHEME, clean_source, protect, restore, western_punctuation
 

@@ -1,4 +1,4 @@
-"""Fixtures for the translation tests: a tiny real Argos package, built once per session.
+"""Shared fixtures: a tiny real Argos package, built once per session, and its translator.
 
 argostranslate reads its settings (and creates its folders) once per process, at
 import, so the ``argos_home`` fixture imports it first with XDG_DATA_HOME pointing
@@ -8,24 +8,11 @@ path, so each test can still use its own packages folder and cache.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
-
-
-def corpus_text() -> str:
-    return PAGE.read_text(encoding="utf-8")
-
-
-def corpus_sentences(limit: int | None = None) -> list[str]:
-    """Sentences of the bundled page: lines joined, cut after 。！？ (good enough for test input)."""
-    text = re.sub(r"\s*\n\s*", "", corpus_text())
-    out = [s.strip() for s in re.findall(r"[^。！？]+[。！？]?", text) if re.search(r"[\u4e00-\u9fff]", s)]
-    return out[:limit] if limit else out
+from support import corpus_text
 
 
 @pytest.fixture(scope="session")
