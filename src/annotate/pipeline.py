@@ -106,6 +106,7 @@ class RunReport:
     results: list[DocResult] = field(default_factory=list)
     corpus_files: list[str] = field(default_factory=list)
     translation_note: str = ""
+    model_warnings: list[str] = field(default_factory=list)
     glossary_problems: list[str] = field(default_factory=list)
     corpus_time: float = 0.0  # writing the corpus-level files
     wall: float = 0.0
@@ -135,6 +136,7 @@ class _Context:
         self._annotator = None
         self._translator: Any = None
         self._translator_checked = False
+        self.model_warnings: list[str] = []
         self._glosser = None
 
     @property
@@ -161,7 +163,7 @@ class _Context:
     def translator(self):  # -> annotate.translate.Translator | None
         if not self._translator_checked:
             self._translator_checked = True
-            self._translator = open_translator(self.options)
+            self._translator, self.model_warnings = open_translator(self.options)
         return self._translator
 
     @property
@@ -187,12 +189,12 @@ def load_glossary_or_empty(path: Path):
 
 
 def open_translator(options: RunOptions):
-    """A Translator for the installed zh→en model, or None when none is installed."""
-    from .translate.models import find_model
+    """A Translator for the best usable zh→en model (or None), and a warning per broken model skipped."""
+    from .translate.models import select_model
 
-    model = find_model(options.model_dir)
+    model, warnings = select_model(options.model_dir)
     if model is None:
-        return None
+        return None, warnings
     from .translate import Translator
     return Translator(
         model,
@@ -200,7 +202,7 @@ def open_translator(options: RunOptions):
         beam_size=options.beam_size,
         threads=options.threads,
         batch_size=options.batch_size,
-    )
+    ), warnings
 
 
 def missing_model_message(options: RunOptions) -> str:
@@ -463,6 +465,7 @@ def run(options: RunOptions, progress: Any = None) -> RunReport:
     report.glossary_problems = [str(p) for p in ctx.glossary.problems]
     if ctx.translator is None:
         report.translation_note = missing_model_message(options)
+    report.model_warnings = ctx.model_warnings
 
     for result in _map_pages(options, pages, ctx):
         report.results.append(result)

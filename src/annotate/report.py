@@ -77,6 +77,8 @@ def _count_pages(options: RunOptions) -> list[Any]:
 def print_summary(report: RunReport, options: RunOptions, console: Any, *, quiet: bool = False) -> None:
     for problem in report.glossary_problems:
         console.print(f"glossary: {problem}", markup=False, soft_wrap=True)
+    for warning in report.model_warnings:
+        console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if report.translation_note:
         console.print(f"note: {report.translation_note}", markup=False, soft_wrap=True)
     processed = [r for r in report.results if r.status == "processed"]

@@ -42,6 +42,9 @@ def list_(args: argparse.Namespace) -> int:
         return 0
     used = find_model(args.model_dir)
     for m in models:
+        if m.problem:
+            print(f"{m.name}\t{m.version or '-'}\tbroken: {m.problem}\t{m.size / 1e6:.1f} MB\t{m.path}")
+            continue
         mark = "\t*" if used is not None and m.path == used.path else ""
         print(f"{m.name}\t{m.version}\t{m.from_code}→{m.to_code}\t{m.size / 1e6:.1f} MB\t{m.path}{mark}")
     return 0

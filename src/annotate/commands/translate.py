@@ -23,13 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     import json
+    import sys
 
     from ..errors import EnvironmentProblem
     from ..fsutil import write_text_atomic
     from ..pipeline import load_documents, missing_model_message, open_translator
 
     options = options_from(args)
-    translator = open_translator(options)
+    translator, warnings = open_translator(options)
+    for warning in warnings:
+        print(f"annotate: warning: {warning}", file=sys.stderr)
     if translator is None:
         raise EnvironmentProblem(missing_model_message(options))
     from ..translate import AdherenceReport

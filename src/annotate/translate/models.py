@@ -1,31 +1,29 @@
-"""Argos translation packages: where they live, installing one from a file, listing them.
+"""Installed translation models: where they live, which are usable, which is used.
 
 A ``.argosmodel`` is a zip holding one folder with ``metadata.json`` (type
 ``translate``, ``from_code``, ``to_code``, ``package_version`` …), a CTranslate2
-model in ``model/`` and ``sentencepiece.model``.  We validate all of that before
-installing, install atomically (extract into a hidden temporary folder next to the
-target, then rename), and never contact the Argos package index: nothing is
-downloaded, ever.  Users fetch the file themselves from the index (INDEX_URL).
+model in ``model/`` and ``sentencepiece.model``.  Installing one (install.py) checks
+and tests it first and records what it verified in a marker file; a folder that was
+copied in by hand, or changed since, is tested when a run first opens it.  A broken
+folder is listed with its problem and skipped, never fatal.  Nothing here contacts
+the Argos package index: nothing is downloaded, ever.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
-import tempfile
-import zipfile
-import zlib
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-
-from ..errors import EnvironmentProblem, InputError
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 FROM, TO = "zh", "en"
 INDEX_URL = "https://www.argosopentech.com/argospm/index/"
 #: The official package's file name on the index (version 1.9 when this was written).
 OFFICIAL_FILE = "translate-zh_en-1_9.argosmodel"
 REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")
+#: Written by ``models install`` once the model has loaded and translated a probe.
+VERIFIED_MARKER = ".annotate-verified.json"
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,7 @@ class ModelInfo:
     to_code: str
     path: Path
     size: int  # bytes on disk
+    problem: str = ""  # why the folder cannot be used ("" when it can)
 
     @property
     def model_id(self) -> str:
@@ -64,15 +63,19 @@ def missing_model_hint(configured: Path | None = None) -> str:
     )
 
 
-def _info(folder: Path) -> ModelInfo | None:
+def read_info(folder: Path) -> ModelInfo:
+    """What a package folder holds; ``problem`` says why it cannot be used, if it cannot."""
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    broken = ModelInfo(name=folder.name, version="", from_code="", to_code="", path=folder, size=size)
     try:
         meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    except OSError:
+        return _broken(broken, "no readable metadata.json")
+    except ValueError:
+        return _broken(broken, "metadata.json is not valid JSON")
     if not isinstance(meta, dict):
-        return None
-    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-    return ModelInfo(
+        return _broken(broken, "metadata.json is not a JSON object")
+    info = ModelInfo(
         name=str(meta.get("package_name") or meta.get("name") or folder.name),
         version=str(meta.get("package_version", "")),
         from_code=str(meta.get("from_code", "")),
@@ -80,117 +83,92 @@ def _info(folder: Path) -> ModelInfo | None:
         path=folder,
         size=size,
     )
+    missing = [part for part in REQUIRED[1:] if not (folder / part).is_file() or (folder / part).stat().st_size == 0]
+    if missing:
+        return _broken(info, f"missing or empty {', '.join(missing)}")
+    return info
+
+
+def _broken(info: ModelInfo, problem: str) -> ModelInfo:
+    return replace(info, problem=problem)
 
 
 def list_models(dest: Path | None = None) -> list[ModelInfo]:
-    """Every installed package (any direction) with readable metadata, sorted by folder name."""
+    """Every package folder (any direction, broken ones too, with their problem), sorted by folder name."""
     root = packages_dir(dest)
     if not root.is_dir():
         return []
-    found = [_info(p) for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
-    return [m for m in found if m is not None]
+    return [read_info(p) for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+
+
+def usable_models(dest: Path | None = None) -> list[ModelInfo]:
+    """The zh→en packages without a problem, best first (newest version)."""
+    models = [m for m in list_models(dest) if not m.problem and (m.from_code, m.to_code) == (FROM, TO)]
+    return sorted(models, key=lambda m: (_version_key(m.version), m.name), reverse=True)
 
 
 def find_model(dest: Path | None = None) -> ModelInfo | None:
-    """The installed, complete zh→en model (the newest version if there are several), or None."""
-    models = [m for m in list_models(dest) if (m.from_code, m.to_code) == (FROM, TO) and _complete(m.path)]
-    return max(models, key=lambda m: (_version_key(m.version), m.name)) if models else None
+    """The zh→en model translation uses (the newest usable one), or None."""
+    models = usable_models(dest)
+    return models[0] if models else None
 
 
 def _version_key(version: str) -> tuple:
     from packaging.version import InvalidVersion, Version
 
     try:
-        return (1, Version(version))
+        return (1, Version(version), "")
     except InvalidVersion:
-        return (0, version)
+        return (0, Version("0"), version)
 
 
-def _complete(folder: Path) -> bool:
-    return all((folder / part).is_file() for part in REQUIRED[1:])
+def _stamp(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file: what the verification marker vouches for."""
+    out: dict[str, list[int]] = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.name != VERIFIED_MARKER:
+            st = p.stat()
+            out[p.relative_to(folder).as_posix()] = [st.st_size, st.st_mtime_ns]
+    return out
 
 
-def install_model(archive: Path, dest: Path | None = None) -> ModelInfo:
-    """Validate and install a ``.argosmodel`` file; refuses broken or wrong-direction packages.
+def mark_verified(folder: Path) -> None:
+    (folder / VERIFIED_MARKER).write_text(json.dumps(_stamp(folder), sort_keys=True), encoding="utf-8")
 
-    Raises InputError naming the file for anything wrong with the archive, and
-    EnvironmentProblem when the packages folder cannot be written.  A package that
-    is already installed under the same folder name is replaced."""
-    archive = Path(archive)
-    if not archive.is_file():
-        raise InputError("no such file", path=archive, hint="give the path of a .argosmodel file")
+
+def is_verified(folder: Path) -> bool:
+    """True when the folder is exactly as it was when a probe translation succeeded."""
     try:
-        with zipfile.ZipFile(archive) as zf:
-            top = _validate(zf, archive)
-            return _extract(zf, top, packages_dir(dest), archive)
-    except zipfile.BadZipFile:
-        raise InputError("not a zip archive (the file is truncated, or is not an .argosmodel)",
-                         path=archive, hint="download the file again") from None
-    except (EOFError, zipfile.LargeZipFile) as exc:
-        raise InputError(f"cannot read the archive ({exc})", path=archive, hint="download the file again") from None
+        return json.loads((folder / VERIFIED_MARKER).read_text(encoding="utf-8")) == _stamp(folder)
+    except (OSError, ValueError):
+        return False
 
 
-def _validate(zf: zipfile.ZipFile, archive: Path) -> str:
-    """The package's top folder, after checking layout, metadata and checksums."""
-    names = [n for n in zf.namelist() if n.strip("/")]
-    for n in names:
-        p = PurePosixPath(n)
-        if p.is_absolute() or ".." in p.parts or "\\" in n:
-            raise InputError(f"unsafe path {n!r} in the archive", path=archive, hint="this is not an Argos package")
-    tops = {n.split("/", 1)[0] for n in names}
-    if len(tops) != 1 or not all("/" in n for n in names):
-        raise InputError("an .argosmodel must hold exactly one folder", path=archive, hint="this is not an Argos package")
-    top = tops.pop()
-    if top.startswith("."):
-        raise InputError(f"package folder {top!r} is hidden", path=archive)
-    for required in REQUIRED:
-        if f"{top}/{required}" not in names:
-            raise InputError(f"missing {required} in the package", path=archive,
-                             hint="this is not an Argos translation package, or it is damaged")
-    try:
-        meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise InputError("metadata.json is not valid JSON", path=archive) from None
-    if not isinstance(meta, dict):
-        raise InputError("metadata.json is not a JSON object", path=archive)
-    if meta.get("type", "translate") != "translate":
-        raise InputError(f"package type is {meta.get('type')!r}, not 'translate'", path=archive)
-    if (meta.get("from_code"), meta.get("to_code")) != (FROM, TO):
-        raise InputError(
-            f"this package translates {meta.get('from_code')}→{meta.get('to_code')}, not zh→en",
-            path=archive, hint="install the zh→en package (translate-zh_en)",
-        )
-    try:
-        bad = zf.testzip()  # CRC of every member: catches a damaged download the central directory does not
-    except (zlib.error, EOFError, OSError) as exc:
-        bad = f"({exc})"
-    if bad:
-        raise InputError(f"damaged archive member {bad}", path=archive, hint="download the file again")
-    return top
+def install_model(path: Path, dest: Path | None = None) -> ModelInfo:
+    """Validate, test and install a model file (see install.py)."""
+    from .install import install_model as install
+
+    return install(path, dest)
 
 
-def _extract(zf: zipfile.ZipFile, top: str, root: Path, archive: Path) -> ModelInfo:
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
-    except OSError as exc:
-        raise EnvironmentProblem(f"cannot create the packages folder: {exc.strerror}", path=root,
-                                 hint="pass --model-dir or set ARGOS_PACKAGES_DIR to a writable folder") from None
-    target = root / top
-    old = root / f".old-{top}-{os.getpid()}"
-    try:
-        zf.extractall(tmp)
-        if target.exists():
-            os.replace(target, old)  # keep the old copy until the new one is in place
-        os.replace(tmp / top, target)
-    except OSError as exc:
-        if old.exists() and not target.exists():
-            os.replace(old, target)
-        raise EnvironmentProblem(f"cannot install {archive.name}: {exc.strerror}", path=root) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-    info = _info(target)
-    if info is None:  # pragma: no cover - validated above
-        raise InputError("metadata.json unreadable after install", path=archive)
-    return info
+def select_model(dest: Path | None = None) -> tuple[ModelInfo | None, list[str]]:
+    """The model a run uses, and a warning for each broken one skipped on the way.
+
+    A model verified at install is taken as it is (it loads lazily, so a cached re-run
+    never loads it); any other is loaded and tested once here, and marked verified."""
+    from ..errors import InputError
+    from .install import probe_model
+
+    warnings = [f"skipped the model folder {m.path}: {m.problem}" for m in list_models(dest) if m.problem]
+    for m in usable_models(dest):
+        if is_verified(m.path):
+            return m, warnings
+        try:
+            probe_model(m, m.path)
+        except InputError as exc:
+            warnings.append(f"skipped the model {m.model_id} in {m.path}: {exc.message}")
+            continue
+        with contextlib.suppress(OSError):  # a read-only packages folder: test it again next time
+            mark_verified(m.path)
+        return m, warnings
+    return None, warnings
