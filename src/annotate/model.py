@@ -70,13 +70,19 @@ class TermLink:
     end: int
 
 
+#: How an English sentence was made: a machine-translation model (CTranslate2/Argos),
+#: a large language model's draft, the word-by-word gloss, or a person.
+ORIGINS: tuple[str, ...] = ("mt", "llm", "gloss", "human")
+
+
 @dataclass
 class Translation:
     """The English of one sentence, and how it was made."""
 
     text: str
-    origin: Literal["mt", "gloss", "human"] = "mt"
-    model: str = ""  # "name version" of the MT model, empty for a gloss
+    origin: Literal["mt", "llm", "gloss", "human"] = "mt"
+    model: str = ""  # "name version" of the model, empty for a gloss
+    engine: str = ""  # the runtime that ran the model: "ctranslate2 4.5.0", "llama.cpp 0.3.9"
     enforced_terms: list[str] = field(default_factory=list)  # glossary entry IDs forced into the output
     missing_terms: list[str] = field(default_factory=list)  # entry IDs whose approved English is absent
     flags: list[str] = field(default_factory=list)  # e.g. "repetition", "empty", "untranslated-chinese"
