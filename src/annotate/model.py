@@ -84,6 +84,9 @@ class Translation:
     model: str = ""  # "name version" of the model, empty for a gloss
     engine: str = ""  # the runtime that ran the model: "ctranslate2 4.5.0", "llama.cpp 0.3.9"
     enforced_terms: list[str] = field(default_factory=list)  # glossary entry IDs forced into the output
+    #: How each linked entry's approved English got into the output, by entry ID:
+    #: "placeholder", "alignment", "prompt", "repair", or "not-enforced".
+    enforced_by: dict[str, str] = field(default_factory=dict)
     missing_terms: list[str] = field(default_factory=list)  # entry IDs whose approved English is absent
     flags: list[str] = field(default_factory=list)  # e.g. "repetition", "empty", "untranslated-chinese"
 
