@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..fsutil import write_bytes_atomic, write_text_atomic
 from ..model import GlossaryEntry
+from .cells import Row
 from .problems import Problem
 from .tbx import import_tbx, tbx_bytes
 from .tsv import COLUMNS, entry_row, parse_rows, parse_tsv
@@ -43,15 +44,17 @@ def export_csv(glossary, path: str | Path) -> Path:
 def read_csv(path: str | Path) -> tuple[list[GlossaryEntry], list[Problem]]:
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[Row] = []
     start = 1
     try:
         for cells in reader:
-            rows.append((start, cells))  # a quoted cell may span lines: name the line the row starts on
+            # a quoted cell may span lines: name the line the row starts on.  The csv module
+            # has undone the quoting already, so no cell counts as quoted.
+            rows.append(Row(start, cells, [False] * len(cells), reader.line_num))
             start = reader.line_num + 1
     except csv.Error as exc:
         return [], [Problem(str(path), reader.line_num, "error", f"broken CSV: {exc}", "check the quotation marks")]
-    return parse_rows(rows, str(path), spreadsheet_quotes=False)
+    return parse_rows(rows, str(path))
 
 
 def import_csv(path: str | Path) -> list[GlossaryEntry]:
