@@ -53,7 +53,7 @@ CASE_TABLE = [
     ("quoted-cell.tsv", "quoted-cell.tsv", 2, "warning", "cell 2 (target) is wrapped in quotation marks"),
     ("quote-unclosed.tsv", "quote-unclosed.tsv", 3, "error", "cell 3 opens a quotation mark that is never closed"),
     ("quote-runs-on.tsv", "quote-runs-on.tsv", 2, "error", "cell 3 opens a quotation mark that is not closed before line 3"),
-    ("quote-then-text.tsv", "quote-then-text.tsv", 3, "error", "cell 3 starts with a quotation mark but goes on after"),
+    ("quote-then-text.tsv", "quote-then-text.tsv", 3, "warning", "cell 3 (comment) starts with a quotation mark but is not a quoted cell"),
     ("control-char.tsv", "control-char.tsv", 3, "error", "target holds the control character U+0001"),
     ("width-english.tsv", "width-english.tsv", 2, "warning", "full-width letters, digits or spaces in English target"),
     ("width-chinese.tsv", "width-chinese.tsv", 2, "warning", "half-width punctuation in Chinese variants '河(库)长制'"),
@@ -104,7 +104,7 @@ def test_problem_string_is_one_line_with_file_line_severity_and_hint():
 
 def test_rows_beside_a_broken_one_are_kept():
     # never silently drops an entry: the good row of each file is used, the bad one reported
-    for case in ("column-count.tsv", "empty-source.tsv", "empty-target.tsv", "quote-unclosed.tsv", "quote-then-text.tsv",
+    for case in ("column-count.tsv", "empty-source.tsv", "empty-target.tsv", "quote-unclosed.tsv",
                  "control-char.tsv", "latin-source.tsv", "id-reused.tsv"):
         g = load_glossary(CASES / case)
         assert [e.source for e in g.entries] == ["放管服"], case
@@ -133,6 +133,7 @@ def test_cells_are_read_as_the_check_says():
     entry = load_glossary(CASES / "quoted-cell.tsv").entries[0]
     assert (entry.target, entry.comment) == ("business environment", 'Say "business environment", not climate')
     assert load_glossary(CASES / "quoted-tab.tsv").entries[1].comment == "the climate for business"
+    assert load_glossary(CASES / "quote-then-text.tsv").entries[1].comment == '"one-stop" is the usual form'
 
 
 def test_a_broken_folder_still_gives_every_usable_entry(tmp_path):

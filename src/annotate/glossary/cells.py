@@ -9,16 +9,17 @@ tab or the end of the line; any other cell is taken literally (a ``"`` inside it
 just a character).  A quoted cell may run over several lines (a line break typed in
 the cell).
 
-What cannot be read that way is refused with the line number: a quoted cell that
-is never closed, text after a closing quotation mark (``"one-stop" service``: the
-writer meant the quotation marks as text), or a quoted cell that runs on over lines
-holding tabs (a stray ``"`` swallowing the rows below it).  The row is left out and
-reading goes on with the next line, so one bad cell costs one row, never the file.
+A cell typed by hand such as ``"one-stop" is usual`` (text after the closing quotation
+mark) is read literally, quotation marks included, as LibreOffice reads it, with a
+warning.  What cannot be read is refused with the line number: a quoted cell that is
+never closed, or one that runs on over lines holding tabs (a stray ``"`` swallowing the
+rows below it).  The row is left out and reading goes on with the next line, so one bad
+cell costs one row, never the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .problems import Problem
 
@@ -31,6 +32,7 @@ class Row:
     cells: list[str]
     quoted: list[bool]
     last_line: int  # > line when a quoted cell holds a line break
+    literal: list[int] = field(default_factory=list)  # 0-based cells that looked quoted but were read literally
 
 
 class _Broken(Exception):
@@ -66,6 +68,7 @@ def split_rows(text: str, name: str) -> tuple[list[Row], list[Problem]]:
 def _row(lines: list[str], start: int) -> Row:
     cells: list[str] = []
     quoted: list[bool] = []
+    literal: list[int] = []
     n = start
     line = lines[n]
     pos = 0
@@ -101,12 +104,20 @@ def _row(lines: list[str], start: int) -> Row:
             raise _Broken(f"cell {column} opens a quotation mark that is not closed before line {n + 1}", _QUOTE_HINT)
         after = k + 1
         if after < len(line) and line[after] != "\t":
-            text = line[pos:after + 20]
-            raise _Broken(f"cell {column} starts with a quotation mark but goes on after the closing one: {text!r}",
-                          _QUOTE_HINT)
+            if n > start:  # a stray quotation mark ran on into the next lines
+                raise _Broken(f"cell {column} opens a quotation mark that is not closed before line {n + 1}", _QUOTE_HINT)
+            # "one-stop" is usual: the quotation marks are text, as a spreadsheet reads them
+            tab = line.find("\t", pos)
+            cells.append(line[pos:] if tab == -1 else line[pos:tab])
+            quoted.append(False)
+            literal.append(len(cells) - 1)
+            if tab == -1:
+                break
+            pos = tab + 1
+            continue
         cells.append(value)
         quoted.append(True)
         if after >= len(line):
             break
         pos = after + 1
-    return Row(start + 1, cells, quoted, n + 1)
+    return Row(start + 1, cells, quoted, n + 1, literal)

@@ -118,7 +118,19 @@ def parse_rows(rows: Iterable[Row], name: str) -> tuple[list[GlossaryEntry], lis
 
 def _quoting_problems(name: str, row: Row, i: int, column: str, value: str, quote_all: bool) -> list[Problem]:
     """What a spreadsheet's quoting did to a cell that a translator should know about."""
-    if i >= len(row.quoted) or not row.quoted[i]:
+    if i in row.literal:
+        return [Problem(name, row.line, "warning", f"cell {i + 1} ({column}) starts with a quotation mark but is not "
+                        f"a quoted cell; read as it stands: {value[:40]!r}",
+                        "if the quotation marks are text, write them as \u201c\u201d; else remove them")]
+    if i >= len(row.quoted):
+        return []
+    if not row.quoted[i]:
+        if quote_all and value.strip():
+            # "Quote all text cells" quotes every text cell: one it did not quote, it took for a
+            # number or a date, and may have rewritten (15.4% → 15.40%, 1/2 → 01/02/26, 0012 → 12).
+            return [Problem(name, row.line, "warning", f"cell {i + 1} ({column}) {value[:40]!r} is not quoted where every "
+                            "text cell is: the spreadsheet took it for a number or date and may have changed it",
+                            "check the value; open the file with every column's type set to Text (glossary/README.md)")]
         return []
     out: list[Problem] = []
     if "\n" in value:
