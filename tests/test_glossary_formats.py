@@ -196,3 +196,21 @@ def test_import_needs_a_known_format(tmp_path):
     out = run_cli(tmp_path, "glossary", "import", "g.xlsx", "-o", "out.tsv")
     assert out.returncode == 3 and "cannot tell the format from the file name" in out.stderr
     assert import_glossary is not None  # the same dispatch the command uses
+
+
+def test_import_reads_a_spreadsheet_quoted_tsv_as_a_glossary(tmp_path):
+    (tmp_path / "g.tsv").write_text('"source"\t"target"\t"comment"\t"id"\n"营商环境"\t"business environment"\t'
+                                    '"Say ""business"", not ""climate""."\t"ying-shang-huan-jing"\n', "utf-8")
+    [e] = import_glossary(tmp_path / "g.tsv")
+    assert (e.source, e.target, e.comment, e.id) == ("营商环境", "business environment", 'Say "business", not "climate".',
+                                                     "ying-shang-huan-jing")
+
+
+def test_import_does_not_replace_an_existing_file_without_force(tmp_path):
+    (tmp_path / "theirs.utf8").write_text("营商环境\tbusiness environment\n", "utf-8")
+    (tmp_path / "out.tsv").write_text("keep me\n", "utf-8")
+    out = run_cli(tmp_path, "glossary", "import", "theirs.utf8", "-o", "out.tsv")
+    assert out.returncode == 3 and "out.tsv: the output file exists; nothing written" in out.stderr
+    assert (tmp_path / "out.tsv").read_text("utf-8") == "keep me\n"
+    assert run_cli(tmp_path, "glossary", "import", "theirs.utf8", "-o", "out.tsv", "--force").returncode == 0
+    assert "营商环境" in (tmp_path / "out.tsv").read_text("utf-8")

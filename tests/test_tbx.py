@@ -166,3 +166,18 @@ def test_import_reads_the_tbx_2008_format(tmp_path):
     [e] = import_tbx(tmp_path / "old.tbx")
     assert (e.id, e.source, e.target, e.pos, e.domain, e.status) == (
         "fang-guan-fu", "放管服", "streamline administration", "proper noun", "governance", "draft")
+
+
+def test_export_command_takes_language_codes_from_the_settings_and_flags(tmp_path):
+    from support import run_annotate
+
+    (tmp_path / "annotate.toml").write_text(f'glossary = "{GLOSSARY}"\n[cat_tools]\nsource_lang = "zh-Hans"\n', "utf-8")
+    out = run_annotate("glossary", "export", "--format", "tbx", "-o", "a.tbx", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    langs = {ls.get(XML_LANG) for ls in etree.parse(str(tmp_path / "a.tbx")).iter(f"{T}langSec")}
+    assert langs == {"zh-Hans", "en"}
+    out = run_annotate("glossary", "export", "--format", "tbx", "-o", "b.tbx", "--target-lang", "en-GB", cwd=tmp_path)
+    assert {ls.get(XML_LANG) for ls in etree.parse(str(tmp_path / "b.tbx")).iter(f"{T}langSec")} == {"zh-Hans", "en-GB"}
+    out = run_annotate("glossary", "export", "--format", "tbx", "-o", "c.tbx", "--source-lang", "zh_CN", cwd=tmp_path)
+    assert out.returncode == 3 and "--source-lang 'zh_CN' is not a language tag" in out.stderr
+    assert not (tmp_path / "c.tbx").exists()

@@ -18,7 +18,7 @@ from ..model import GlossaryEntry
 from .cells import Row
 from .problems import Problem
 from .tbx import import_tbx, tbx_bytes
-from .tsv import COLUMNS, entry_row, parse_rows, parse_tsv
+from .tsv import COLUMNS, decode, entry_row, parse_rows, parse_tsv
 
 FORMATS = ("tbx", "csv", "omegat", "tsv")
 _SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".tab": "omegat", ".utf8": "omegat", ".tsv": "tsv"}
@@ -139,8 +139,8 @@ def read_glossary_file(path: str | Path, fmt: str | None = None) -> tuple[list[G
         return read_omegat(path)
     if fmt == "tsv":
         text = _read_text(path)
-        first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
-        if "source" in first.lower().split("\t"):
+        first = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip('"').startswith("#")), "")
+        if "source" in [c.strip().strip('"').lower() for c in first.split("\t")]:  # our header, quoted or not
             return parse_tsv(text, str(path))
         return read_omegat(path)  # a .tsv without our header: OmegaT's three columns
     raise InputError(f"unknown glossary format {fmt!r}", hint="choose " + ", ".join(FORMATS))
@@ -157,7 +157,7 @@ def _read_text(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
     try:
-        return raw.decode("utf-8-sig")
+        return decode(raw)
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 (byte {exc.start})", path=path, line=raw.count(b"\n", 0, exc.start) + 1,
                          hint="save the file as UTF-8") from None
