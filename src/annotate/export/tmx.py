@@ -5,8 +5,8 @@ language model's) and human ones, should a stage supply them.  A word-by-word gl
 not a translation a CAT tool should offer, so gloss-only and untranslated sentences are
 left out.  Each ``<tu>`` has ``tuid`` = the sentence ID, ``creationid`` = the model (CAT
 tools show it as the author), and ``<prop type="x-origin">machine-translation</prop>``
-(or ``human-translation``), ``x-model`` and ``x-document`` so matches can be filtered or
-penalised.
+(or ``human-translation``), ``x-model``, ``x-engine`` and ``x-document`` so matches can be
+filtered or penalised.
 
 Languages are ``zh-CN`` and ``en`` unless the settings say otherwise
 (:mod:`.languages`): TMX 1.4 takes RFC 3066 codes, and CAT tools match ``zh-CN`` to
@@ -43,8 +43,8 @@ def tmx_bytes(doc: Document, *, source_lang: str = CAT_SOURCE_LANG, target_lang:
     header.set("creationtoolversion", __version__)
     header.set("o-tmf", "annotate")
     for s in doc.sentences:
-        tr = s.translation
-        if tr is None or tr.origin not in _ORIGINS or not clean(tr.text).strip() or not clean(s.text).strip():
+        tr = s.english
+        if tr is None or not tr.is_translation or not clean(s.text).strip():
             continue
         unit = tmx.addsourceunit(clean(s.text))
         unit.target = clean(tr.text)
@@ -53,7 +53,8 @@ def tmx_bytes(doc: Document, *, source_lang: str = CAT_SOURCE_LANG, target_lang:
         if tr.model:
             tu.set("creationid", clean(tr.model))
         # TMX wants <prop> before the <tuv>s.
-        props = [(k, v) for k, v in (("x-origin", _ORIGINS[tr.origin]), ("x-model", tr.model), ("x-document", doc.id)) if v]
+        fields = (("x-origin", _ORIGINS[tr.origin]), ("x-model", tr.model), ("x-engine", tr.engine), ("x-document", doc.id))
+        props = [(k, v) for k, v in fields if v]
         for i, (key, value) in enumerate(props):
             prop = etree.Element("prop", type=key)
             prop.text = clean(value)
