@@ -41,11 +41,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--encoding", type=encoding, help="encoding of the pages (default: detect)")
     s.set_defaults(func=suggest)
 
-    e = g.add_parser("export", help="export the glossary as TBX, CSV or OmegaT TSV")
+    e = g.add_parser("export", help="export the glossary as TBX, CSV or an OmegaT glossary",
+                     description="Write the usable entries (rows with errors are left out) for a CAT tool, term base "
+                                 "or spreadsheet. See glossary/README.md for pointing OmegaT at the file.")
     e.add_argument("--format", choices=("tbx", "csv", "omegat"), required=True,
-                   help="tbx: TBX (ISO 30042), every field; csv: every column; omegat: source, target, comment")
+                   help="tbx: TBX v3 (ISO 30042:2019) TBX-Basic, every field; csv: every column; "
+                        "omegat: source, target, comment, no header (name the file .utf8)")
     e.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     e.add_argument("--glossary", type=Path, help="glossary file or folder (default: glossary/)")
+    e.add_argument("--source-lang", help="TBX language code of the Chinese (default: [cat_tools] source_lang, else zh-CN)")
+    e.add_argument("--target-lang", help="TBX language code of the English (default: [cat_tools] target_lang, else en)")
     e.set_defaults(func=export)
 
     i = g.add_parser("import", help="turn a TBX, CSV or OmegaT file into a glossary .tsv",
@@ -55,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("-o", "--output", type=Path, required=True, help="the glossary .tsv to write, e.g. glossary/imported.tsv")
     i.add_argument("--format", choices=("tbx", "csv", "omegat", "tsv"), help="the file's format (default: from its name)")
     i.add_argument("--glossary", type=Path, help="existing glossary whose IDs new IDs must not reuse (default: glossary/)")
+    i.add_argument("--force", action="store_true", help="replace the output file if it exists")
     i.set_defaults(func=import_)
 
 
@@ -137,8 +143,13 @@ def suggest(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from ..cli import config_from
+    from ..export.languages import cat_languages, check_language_tag
     from ..glossary.formats import export_glossary
 
+    source_lang, target_lang = cat_languages(config_from(args))
+    source_lang = check_language_tag(args.source_lang, "--source-lang") if args.source_lang else source_lang
+    target_lang = check_language_tag(args.target_lang, "--target-lang") if args.target_lang else target_lang
     path = _glossary_path(args)
     glossary = _load(path)
     if not glossary.entries:
@@ -146,7 +157,7 @@ def export(args: argparse.Namespace) -> int:
 
         raise InputError("the glossary has no usable entries; nothing to export", path=path,
                          hint="see annotate glossary check")
-    export_glossary(glossary, args.output, args.format)
+    export_glossary(glossary, args.output, args.format, source_lang=source_lang, target_lang=target_lang)
     print(f"{len(glossary.entries)} entries written to {args.output}")
     return 0
 
@@ -158,6 +169,9 @@ def import_(args: argparse.Namespace) -> int:
     from ..glossary.ids import ID_RE, pinyin_id
     from ..glossary.tsv import write_tsv
 
+    if args.output.exists() and not args.force:
+        raise InputError("the output file exists; nothing written", path=args.output,
+                         hint="choose another name, or pass --force to replace it")
     entries, problems = read_glossary_file(args.file, args.format)
     for p in problems:
         print(p)
