@@ -63,7 +63,7 @@ def test_gloss_only_and_untranslated_sentences_are_not_translation_memory():
 
 
 def test_language_codes_are_chosen_in_the_settings(tmp_path):
-    config = Config(extra={"cat_tools": {"source_lang": "zh-Hans", "target_lang": "en-US"}})
+    config = Config(cat_source_lang="zh-Hans", cat_target_lang="en-US")
     source, target = cat_languages(config)
     root = etree.fromstring(write_tmx(sample_document(), tmp_path, source_lang=source, target_lang=target).read_bytes())
     assert root.find("header").get("srclang") == "zh-Hans"
@@ -72,11 +72,28 @@ def test_language_codes_are_chosen_in_the_settings(tmp_path):
 
 
 @pytest.mark.parametrize(("section", "words"), [
-    ({"source_lang": "zh_CN"}, "[cat_tools] source_lang 'zh_CN' is not a language tag"),
-    ({"target": "en"}, "[cat_tools] has unknown setting(s) target"),
-    ("zh-CN", "[cat_tools] must be a table"),
+    ('[cat_tools]\nsource_lang = "zh_CN"\n', "[cat_tools] source_lang 'zh_CN' is not a language tag"),
+    ('[cat_tools]\ntarget = "en"\n', "[cat_tools] has unknown setting(s) target"),
+    ('cat_tools = "zh-CN"\n', "[cat_tools] must be a table"),
+    ('cat_source_lang = "zh-CN"\n', "unknown setting 'cat_source_lang'"),
 ])
-def test_bad_language_settings_are_a_one_line_error(section, words):
+def test_bad_language_settings_are_a_one_line_error(tmp_path, section, words):
+    from annotate.config import load_config
+
+    (tmp_path / "annotate.toml").write_text(section, "utf-8")
     with pytest.raises(InputError) as err:
-        cat_languages(Config(extra={"cat_tools": section}))
-    assert words in str(err.value) and "\n" not in str(err.value)
+        load_config(tmp_path / "annotate.toml")
+    assert words in str(err.value) and "annotate.toml" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_annotate_run_writes_the_language_codes_of_annotate_toml(tmp_path):
+    from support import GLOSSARY, PAGE, run_annotate
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "p.txt").write_text(PAGE.read_text("utf-8")[:400], "utf-8")
+    (tmp_path / "annotate.toml").write_text(f'glossary = "{GLOSSARY}"\nner = false\nlayers = ["tmx", "tbx"]\n'
+                                            '[cat_tools]\nsource_lang = "zh-Hans"\n', "utf-8")
+    out = run_annotate("run", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert 'srclang="zh-Hans"' in (tmp_path / "exports" / "tmx" / "p.tmx").read_text("utf-8")
+    assert 'xml:lang="zh-Hans"' in (tmp_path / "exports" / "tbx" / "glossary.tbx").read_text("utf-8")

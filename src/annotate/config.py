@@ -36,6 +36,9 @@ class Config:
     layers: tuple[str, ...] = LAYERS
     force: bool = False  # redo every stage for every page
     encoding: str | None = None  # of the pages; None: detect
+    # [cat_tools] in the file: the language codes TMX and TBX carry (see export/languages.py).
+    cat_source_lang: str = "zh-CN"
+    cat_target_lang: str = "en"
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with every override that is not None (flags the user did not give are None)."""
@@ -49,6 +52,8 @@ class Config:
 
 
 _PATH_KEYS = {"corpus", "glossary", "exports", "cache", "model_dir"}
+#: Tables of the file and the settings their keys are: ``[cat_tools] source_lang`` is ``cat_source_lang``.
+SECTIONS = {"cat_tools": {"source_lang": "cat_source_lang", "target_lang": "cat_target_lang"}}
 #: Lower bounds of the numeric settings (the command line checks the same bounds).
 MINIMUM = {"beam_size": 1, "batch_size": 1, "jobs": 1, "threads": 0}
 
@@ -92,11 +97,30 @@ def _settings(data: dict[str, Any], path: Path) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for key, value in data.items():
         name = key.replace("-", "_")
-        if name not in defaults:
+        if name in SECTIONS:
+            out += _section(name, value, path)
+            continue
+        if name not in defaults or name in {k for t in SECTIONS.values() for k in t.values()}:
             raise InputError(f"unknown setting {key!r}; the settings are {', '.join(sorted(defaults))}", path=path,
                              hint="see the README's command reference")
         out.append((name, _value(name, value, path)))
     return out
+
+
+def _section(section: str, table: Any, path: Path) -> list[tuple[str, Any]]:
+    from .export.languages import check_language_tag
+
+    keys = SECTIONS[section]
+    if not isinstance(table, dict):
+        raise InputError(f"[{section}] must be a table with {' and '.join(keys)}", path=path,
+                         hint=f'write [{section}] then {next(iter(keys))} = "…" on its own line')
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise InputError(f"[{section}] has unknown setting(s) {', '.join(unknown)}; known: {', '.join(keys)}", path=path)
+    try:
+        return [(keys[k], check_language_tag(v, f"[{section}] {k}")) for k, v in table.items()]
+    except InputError as exc:
+        raise InputError(exc.message, path=path, hint=exc.hint) from None
 
 
 def _value(name: str, value: Any, path: Path) -> Any:

@@ -26,10 +26,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class ExportTarget:
-    """Where and with what the exporters write: the exports folder and the glossary."""
+    """Where and with what the exporters write: the exports folder, the glossary, and the
+    language codes CAT tools match (TMX, TBX)."""
 
     out: Path
     glossary: Glossary
+    cat_languages: tuple[str, str] = ("zh-CN", "en")
 
 
 class Exporter:
@@ -114,7 +116,8 @@ class TmxExporter(DocumentExporter):
     def write(self, item: Document, target: ExportTarget) -> list[Path]:
         from .export.tmx import write_tmx
 
-        return [write_tmx(item, target.out / "tmx")]
+        source, target_lang = target.cat_languages
+        return [write_tmx(item, target.out / "tmx", source_lang=source, target_lang=target_lang)]
 
 
 @register_exporter
@@ -153,7 +156,9 @@ class TbxExporter(CorpusExporter):
     def write(self, item: Sequence[dict[str, Any]], target: ExportTarget) -> list[Path]:
         from .glossary import export_tbx
 
-        return [export_tbx(target.glossary, target.out / "tbx" / "glossary.tbx")]
+        source, target_lang = target.cat_languages
+        return [export_tbx(target.glossary, target.out / "tbx" / "glossary.tbx", source_lang=source,
+                           target_lang=target_lang)]
 
 
 @register_exporter

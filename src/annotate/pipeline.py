@@ -29,6 +29,7 @@ from .config import Config
 from .context import Context, missing_model_message, open_translator
 from .corpus import Page, code_fingerprint, digest, page_hash, plan
 from .errors import AnnotateError, EnvironmentProblem
+from .export.languages import cat_languages
 from .exporters import ExportTarget, exporters, fingerprint_parts
 from .fsutil import recording, remove_stale_temps, write_text_atomic
 from .model import Document
@@ -125,6 +126,7 @@ def final_key(ctx: Context, page_key: str) -> str:
         page_key,
         chain_fingerprint(chain(), ctx),
         ",".join(sorted(c.layers)),
+        "|".join(cat_languages(c)),
         str(c.exports.resolve()),
     )
 
@@ -174,7 +176,7 @@ def process_page(ctx: Context, page: Page, base: Path) -> DocResult:
 
 def export_document(doc: Document, ctx: Context, layers: tuple[str, ...]) -> list[Path]:
     """Every registered document exporter whose layer is asked for; returns the files written."""
-    target = ExportTarget(ctx.config.exports, ctx.glossary)
+    target = ExportTarget(ctx.config.exports, ctx.glossary, cat_languages(ctx.config))
     return [p for e in exporters(layers, "document") for p in e.write(doc, target)]
 
 
@@ -245,7 +247,7 @@ def write_corpus_files(ctx: Context, summaries: list[dict[str, Any]]) -> list[st
     """Corpus-level outputs from per-document summaries; files an earlier run wrote and this one
     no longer does (a layer dropped) are removed."""
     c = ctx.config
-    target = ExportTarget(c.exports, ctx.glossary)
+    target = ExportTarget(c.exports, ctx.glossary, cat_languages(c))
     produced: list[Path] = []
     with recording(produced):  # every file, the reader's assets included
         written = [str(p) for e in exporters(c.layers, "corpus") for p in e.write(summaries, target)]

@@ -24,7 +24,6 @@ from ..errors import InputError
 
 CAT_SOURCE_LANG = "zh-CN"
 CAT_TARGET_LANG = "en"
-SECTION = "cat_tools"
 
 # BCP 47 in the shape CAT tools use: a language, then subtags (script, region, variant).
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -39,12 +38,6 @@ def check_language_tag(value: Any, what: str) -> str:
 
 def cat_languages(config: Any = None) -> tuple[str, str]:
     """(source, target) language codes for TMX and TBX: ``[cat_tools]`` of the settings, else the defaults."""
-    section = (getattr(config, "extra", None) or {}).get(SECTION, {}) if config is not None else {}
-    if not isinstance(section, dict):
-        raise InputError(f"[{SECTION}] must be a table with source_lang and target_lang",
-                         hint=f'write [{SECTION}] then source_lang = "zh-CN" on its own lines')
-    unknown = sorted(set(section) - {"source_lang", "target_lang"})
-    if unknown:
-        raise InputError(f"[{SECTION}] has unknown setting(s) {', '.join(unknown)}", hint="known: source_lang, target_lang")
-    return (check_language_tag(section.get("source_lang", CAT_SOURCE_LANG), f"[{SECTION}] source_lang"),
-            check_language_tag(section.get("target_lang", CAT_TARGET_LANG), f"[{SECTION}] target_lang"))
+    if config is None:
+        return CAT_SOURCE_LANG, CAT_TARGET_LANG
+    return config.cat_source_lang, config.cat_target_lang
