@@ -236,8 +236,12 @@
           node.appendChild(el("p", "w-src", "CC-CEDICT"));
           node.appendChild(list);
         } else node.appendChild(el("p", "w-src", "not in CC-CEDICT"));
-        var card = cardOf(word.closest(".term"));
-        if (card) { node.appendChild(el("p", "w-src", "Glossary")); node.appendChild(card); }
+        var term = word.closest(".term"), card = cardOf(term);
+        if (card) {
+          node.appendChild(el("p", "w-src", "Glossary"));
+          if (term.classList.contains("missing")) node.appendChild(el("p", "w-missing", "The approved English is missing from the translation."));
+          node.appendChild(card);
+        }
       };
     }
     function fillCard(term) { return function (node) { var c = cardOf(term); if (c) node.appendChild(c); }; }
