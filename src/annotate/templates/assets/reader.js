@@ -106,24 +106,24 @@
   // --- popups: one element, role=tooltip, placed next to what it describes ------------------
   function Popup(node) {
     var owner = null, sticky = false;
-    function place(target) {
-      var r = target.getClientRects()[0] || target.getBoundingClientRect();
-      var vw = document.documentElement.clientWidth, vh = window.innerHeight;
-      node.style.maxHeight = "";
-      if (vw <= 760) {  // phones: a sheet across the screen, on the half away from the word
-        node.className = "sheet";
-        node.style.left = node.style.right = "";
-        node.style.top = r.top > vh / 2 ? "0.5rem" : "";
-        node.style.bottom = r.top > vh / 2 ? "" : "0.5rem";
-        return;
+    function place(target, keep) {
+      var rect = function () { return target.getClientRects()[0] || target.getBoundingClientRect(); };
+      var vw = document.documentElement.clientWidth, vh = window.innerHeight, phone = vw <= 760;
+      node.style.maxHeight = node.style.top = node.style.bottom = "";
+      node.className = phone ? "sheet" : "";  // phones: a sheet across the screen
+      var r = rect(), h = node.offsetHeight, w = node.offsetWidth, head = headHeight();
+      var below = vh - r.bottom - 8, above = r.top - head - 8;
+      // A popup opened by a click, a tap or the keyboard is shown whole: if it fits on neither
+      // side of the word, the word is scrolled to the top of the screen first.
+      if (keep && h > below && h > above) {
+        window.scrollBy(0, r.top - head - 8);
+        r = rect(); below = vh - r.bottom - 8; above = r.top - head - 8;
       }
-      node.className = "";
-      var w = node.offsetWidth, h = node.offsetHeight;
-      var left = Math.max(4, Math.min(r.left, vw - w - 8));
-      var below = vh - r.bottom - 8, above = r.top - headHeight() - 8;
-      var top = h <= below || below >= above ? r.bottom + 4 : r.top - 4 - Math.min(h, above);
-      node.style.maxHeight = Math.max(below, above) - 4 + "px";
-      node.style.left = left + window.scrollX + "px";
+      var down = h <= below || below >= above;
+      node.style.maxHeight = Math.max(80, down ? below : above) + "px";
+      var top = down ? r.bottom + 4 : r.top - 4 - Math.min(h, above);
+      if (phone) { node.style.top = top + "px"; return; }
+      node.style.left = Math.max(4, Math.min(r.left, vw - w - 8)) + window.scrollX + "px";
       node.style.top = top + window.scrollY + "px";
     }
     return {
@@ -135,7 +135,7 @@
         owner = target; sticky = !!keep;
         node.hidden = false;
         target.setAttribute("aria-describedby", node.id);
-        place(target);
+        place(target, keep);
       },
       hide: function () {
         if (owner) owner.removeAttribute("aria-describedby");
@@ -287,9 +287,9 @@
     document.addEventListener("click", function (ev) {
       if (ev.target.closest("#pop, #actions, header")) return;
       var s = sentenceOf(ev.target), w = lookable(ev.target);
+      if (s && !ev.target.closest("a")) choose(s);  // first: pinning moves the pair's actions, and so the text
       if (w) lookup(w, true);  // a click or a tap keeps the popup open until Escape or a click elsewhere
       else pop.hide();
-      if (s && !ev.target.closest("a")) choose(s);
     });
     // Arrow keys walk the words of the focused sentence (one Tab stop per sentence, not per word).
     function words(s) { return s.querySelectorAll("[data-k]"); }
