@@ -111,7 +111,7 @@
       var vw = document.documentElement.clientWidth, vh = window.innerHeight, phone = vw <= 760;
       node.style.maxHeight = node.style.top = node.style.bottom = "";
       node.className = phone ? "sheet" : "";  // phones: a sheet across the screen
-      var r = rect(), h = node.offsetHeight, w = node.offsetWidth, head = headHeight();
+      var r = rect(), h = Math.ceil(node.getBoundingClientRect().height) + 2, w = node.offsetWidth, head = headHeight();
       var below = vh - r.bottom - 8, above = r.top - head - 8;
       // A popup opened by a click, a tap or the keyboard is shown whole: if it fits on neither
       // side of the word, the word is scrolled to the top of the screen first.
@@ -128,7 +128,10 @@
     }
     return {
       show: function (target, fill, keep) {
-        if (owner === target && !node.hidden) { sticky = sticky || !!keep; return; }
+        if (owner === target && !node.hidden) {  // hovered first, then clicked: now it must be whole
+          if (keep && !sticky) { sticky = true; place(target, true); }
+          return;
+        }
         this.hide();
         node.textContent = "";
         fill(node);
@@ -253,13 +256,14 @@
 
     // One listener per event type (event delegation): a long page has tens of thousands of words.
     var sentenceOf = function (t) { return t && t.closest ? t.closest(".s, .s-en") : null; };
-    var hideTimer = 0;
+    var hideTimer = 0, escaped = false;  // after Escape, hovering opens nothing until the pointer really moves
+    document.addEventListener("mousemove", function (ev) { if (ev.movementX || ev.movementY) escaped = false; });
     document.addEventListener("mouseover", function (ev) {
       var s = sentenceOf(ev.target);
       if (s) mark(s.getAttribute("data-s") || s.id, "hl", true);
       var w = lookable(ev.target);
       if (w || ev.target.closest("#pop")) clearTimeout(hideTimer);
-      if (w && !pop.sticky()) lookup(w, false);
+      if (w && !pop.sticky() && !escaped) lookup(w, false);
     });
     document.addEventListener("mouseout", function (ev) {
       var s = sentenceOf(ev.target);
@@ -300,7 +304,7 @@
       w.focus();
     }
     document.addEventListener("keydown", function (ev) {
-      if (ev.key === "Escape") { if (!pop.node.hidden) { pop.hide(); ev.preventDefault(); } return; }
+      if (ev.key === "Escape") { if (!pop.node.hidden) { pop.hide(); escaped = true; ev.preventDefault(); } return; }
       var t = ev.target;
       var s = t.closest ? t.closest(".s") : null;
       if (s && (ev.key === "ArrowRight" || ev.key === "ArrowLeft")) {
