@@ -147,18 +147,18 @@ def process_page(ctx: Context, page: Page, base: Path) -> DocResult:
                 and all(_file_sha(c.exports / rel) == sha for rel, sha in old["result"]["files"].items())):
             return DocResult(**{**old["result"], "status": "unchanged", "times": {"hash": time.perf_counter() - t0}})
         job.times["hash"] = time.perf_counter() - t0
-        with recording(written):
-            doc = run_stages(chain(), ctx, job, key=pkey, store=StageStore(c.cache), force=c.force)
-            t = time.perf_counter()
-            files = export_document(doc, ctx, c.layers)
-            job.times["export"] = time.perf_counter() - t
+        doc = run_stages(chain(), ctx, job, key=pkey, store=StageStore(c.cache), force=c.force)
+        t = time.perf_counter()
+        with recording(written):  # every file the exporters write, their sidecar files included
+            export_document(doc, ctx, c.layers)
+        job.times["export"] = time.perf_counter() - t
     except (AnnotateError, MemoryError) as err:
         # No half set of outputs: drop what this attempt wrote and what the page had before.
         _remove(c.exports, old_files | {_rel(p, c.exports) for p in written})
         states.path(page.doc_id).unlink(missing_ok=True)
         message = str(err) if isinstance(err, AnnotateError) else f"{page.path}: out of memory (split the page)"
         return DocResult(page.doc_id, str(page.path), "failed", error=message, times=job.times)
-    new_files = {_rel(p, c.exports): _file_sha(p) or "" for p in files}
+    new_files = {_rel(p, c.exports): _file_sha(p) or "" for p in dict.fromkeys(written)}
     _remove(c.exports, old_files - set(new_files))  # layers no longer asked for
     job.counts.update(
         sentences=len(doc.sentences), tokens=len(doc.tokens), entities=len(doc.entities),
