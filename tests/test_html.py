@@ -519,12 +519,12 @@ def test_dark_mode_follows_the_system(browser, site):
     ctx.close()
 
 
-def test_ruby_text_joins_a_words_syllables_and_skips_digits():
-    from annotate.html.render import plain_pinyin, ruby_text, toned_pinyin
+def test_pinyin_over_joins_a_words_syllables_and_skips_digits():
+    from annotate.html.render import pinyin_over, plain_pinyin, toned_pinyin
 
-    assert ruby_text("zēng zhǎng") == "zēng\u2009zhǎng"
-    assert ruby_text("xī ān") == "xī\u2009'ān"  # Xī'ān, not xiān
-    assert ruby_text("2019 nián") == "nián"
-    assert ruby_text("15.4%") == ""
+    assert pinyin_over("zēng zhǎng") == "zēng\u2009zhǎng"
+    assert pinyin_over("xī ān") == "xī\u2009'ān"  # Xī'ān, not xiān
+    assert pinyin_over("2019 nián") == "nián"
+    assert pinyin_over("15.4%") == ""
     assert plain_pinyin("fàng guǎn fú") == plain_pinyin("fang4 guan3 fu2") == "fangguanfu"
     assert toned_pinyin("Fàng guǎn fú") == "fàngguǎnfú"

@@ -5,7 +5,6 @@ citation, and axe-core on every page in both themes."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -377,6 +376,15 @@ def test_concordance_queries_filters_and_tsv_export(browser, two, corpus):
     assert page.locator("#conc .kwic-hit").first.inner_text().lower() == "free trade"
     assert errors == []
     ctx.close()
+    # a word of one document only: the term index rules the other out, the hits are all there
+    only = next(t.text for s in docs[0].sentences for t in s.tokens
+                if len(t.text) == 2 and t.upos == "NOUN" and not any(t.text[0] in x.text for x in docs[1].sentences))
+    ctx, page, errors = _concordance(browser, two, f"q={only}")
+    hits = sum(s.text.count(only) for s in docs[0].sentences)
+    assert page.locator("#conc tbody tr:not(.kwic-other)").count() == hits
+    assert "in 1 of 2 documents (1 read" in page.inner_text("#conc-status")
+    assert errors == []
+    ctx.close()
 
 
 # --- 7: glossary page -----------------------------------------------------------------------------------
@@ -654,19 +662,6 @@ def test_index_of_a_removed_document_is_removed(tmp_path):
     again.add(sample_document("a"))
     again.finish()
     assert not (tmp_path / "search" / "b.js").exists() and (tmp_path / "search" / "a.js").exists()
-
-
-def test_the_offset_index_finds_the_tokens_of_every_span(corpus):
-    """Spans find their tokens through an offset index (bisection), not a scan of every token."""
-    from annotate.html.render import TokenIndex
-
-    doc = copy.deepcopy(corpus[0][0])
-    s = max(doc.sentences, key=lambda x: len(x.tokens))
-    index = TokenIndex(s.tokens)
-    for link in s.terms:
-        a, b = index.span(link.start, link.end)
-        covered = [t for t in s.tokens if t.start < link.end and link.start < t.end]
-        assert s.tokens[a] is covered[0] and s.tokens[b] is covered[-1]
 
 
 @needs_browser

@@ -20,22 +20,10 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..fsutil import write_bytes_atomic, write_text_atomic
-from ..model import Document, GlossaryEntry, Sentence
+from ..model import Document, English, GlossaryEntry, Sentence
 from ..textio import XML_ILLEGAL
-from .concordance import UPOS, english_of, write_corpus_index, write_document_index
-from .render import (
-    ORIGIN_SHORT,
-    Lexicon,
-    card,
-    en_marked,
-    flag_notes,
-    gloss_pairs,
-    origin_label,
-    pinyin_of,
-    plain_pinyin,
-    toned_pinyin,
-    zh_sentence,
-)
+from .concordance import UPOS, write_corpus_index, write_document_index
+from .render import Lexicon, card, origin_label, pinyin_of, plain_pinyin, sentence_pair, toned_pinyin, translation_of
 
 __all__ = ["HtmlSite", "summarise_document", "write_corpus_pages", "write_document_page"]
 
@@ -57,17 +45,11 @@ def _env():
     return env
 
 
-def _translated(s: Sentence) -> bool:
-    """A real translation (machine, a language model's draft, or human), as opposed to the word gloss."""
-    return s.translation is not None and s.translation.origin in ("mt", "llm", "human") and bool(s.translation.text)
-
-
 def _senses():
-    """CC-CEDICT's senses of a word (every entry of that simplified form), loaded once."""
-    from ..glossary.cedict import _senses_by_word
+    """CC-CEDICT's common senses of a word (every entry of that simplified form)."""
+    from ..glossary.cedict import senses
 
-    table = _senses_by_word()
-    return lambda word: table.get(word, [])[:SENSES]
+    return lambda word: senses(word)[:SENSES]
 
 
 def _json_script(data: Any) -> Markup:
@@ -75,41 +57,26 @@ def _json_script(data: Any) -> Markup:
     return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
-def _sentence_html(s: Sentence, n: int, entries: Mapping[str, GlossaryEntry], lex: Lexicon) -> dict[str, Any]:
-    tr = s.translation
-    translated = _translated(s)
-    origin = tr.origin if translated and tr is not None else "gloss"
-    model = tr.model if translated and tr is not None else ""
-    return {
-        "id": s.id,
-        "n": n,
-        "zh": zh_sentence(s, entries, lex),
-        "mt": en_marked(tr.text, s, entries) if translated and tr is not None else None,
-        "origin": origin,
-        "origin_short": ORIGIN_SHORT.get(origin, origin),
-        "origin_label": origin_label(origin, model),
-        "gloss": gloss_pairs(s, entries) if any(t.gloss for t in s.tokens) else None,
-        "flags": flag_notes(list(tr.flags)) if tr is not None else [],
-        "chars": len(s.text),
-        "en_chars": len(tr.text) if translated and tr is not None else len(s.gloss),
-    }
-
-
 def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dict[str, Any]:
     lex = Lexicon()
-    counter = iter(range(1, 1 << 30))
+    translations: list[English] = []
+    count = 0  # sentences numbered so far, 1, 2, ... through the document
 
     def block(b, section_tag: str) -> dict[str, Any]:
+        nonlocal count
         tag = {"headline": "h2", "section": section_tag}.get(b.kind, "div")
-        sentences = [_sentence_html(s, next(counter), entries, lex) for s in b.sentences]
-        return {
-            "id": b.id,
-            "kind": b.kind,
-            "tag": tag,
-            "sentences": sentences,
-            "zh_chars": sum(x["chars"] for x in sentences),
-            "en_chars": sum(x["en_chars"] for x in sentences),
-        }
+        zh, en, en_chars = [], [], 0
+        for s in b.sentences:
+            tr = translation_of(s)
+            if tr is not None:
+                translations.append(tr)
+            count += 1
+            z, e = sentence_pair(s, count, tr, entries, lex)
+            zh.append(z)
+            en.append(e)
+            en_chars += len(tr.text) if tr is not None else len(s.gloss)
+        return {"id": b.id, "kind": b.kind, "tag": tag, "zh": Markup("".join(zh)), "en": Markup("".join(en)),
+                "zh_chars": sum(len(s.text) for s in b.sentences), "en_chars": en_chars}
 
     def article(a) -> dict[str, Any]:
         # Section headings sit under the article's headline; without one they are the article's h2.
@@ -119,7 +86,7 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dic
     articles = [article(a) for a in doc.articles]
     captions = [block(c, "div") for c in doc.captions]
     sentences = doc.sentences
-    machine = [s for s in sentences if _translated(s) and s.translation.origin in MACHINE]
+    machine = [tr for tr in translations if tr.origin in MACHINE]
     used = sorted({t.entry_id for s in sentences for t in s.terms if t.entry_id in entries})
     title = doc.meta.get("title") or doc.id
     lex_keys, senses = lex.entries(_senses())
@@ -135,11 +102,11 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dic
         "title": title,
         "articles": articles,
         "captions": captions,
-        "has_mt": any(_translated(s) for s in sentences),
-        "human_only": any(_translated(s) for s in sentences) and not machine,
-        "has_llm": any(s.translation.origin == "llm" for s in machine),
+        "has_mt": bool(translations),
+        "human_only": bool(translations) and not machine,
+        "has_llm": any(tr.origin == "llm" for tr in machine),
         "llm_label": origin_label("llm"),
-        "models": sorted({s.translation.model for s in machine if s.translation.model}),
+        "models": sorted({tr.model for tr in machine if tr.model}),
         "entity_types": sorted({e.type for e in doc.entities}),
         "cards": [card(entries[i]) for i in used],
         "page_data": _json_script(page_data),
@@ -160,7 +127,8 @@ def summarise_document(doc: Document) -> dict[str, Any]:
     """What the index, glossary and concordance pages need from a document: small and
     JSON-safe (the pipeline keeps it in its state file)."""
     def english(s: Sentence) -> str:
-        return english_of(s)[0]
+        en = s.english
+        return en.text if en is not None else ""
     articles = []
     for a in doc.articles:
         head = next((b for b in a.blocks if b.kind == "headline"), None) or next(iter(a.body), None)
@@ -191,7 +159,7 @@ def summarise_document(doc: Document) -> dict[str, Any]:
         "terms": terms,
         "term_pinyin": term_pinyin,
         "term_count": sum(len(v) for v in terms.values()),
-        "has_mt": any(_translated(s) for s in doc.sentences),
+        "has_mt": any(translation_of(s) is not None for s in doc.sentences),
     }
 
 
@@ -239,7 +207,7 @@ def write_corpus_pages(summaries: Sequence[dict[str, Any]], entries: Sequence[Gl
             per_doc=OCCURRENCE_LINKS)),
         _write_page(out_dir / "search.html", env.get_template("search.html.j2").render(
             docs=summaries, terms=used, upos=UPOS, entity_names=ENTITY_NAMES, title=title)),
-        write_corpus_index(summaries, out_dir),
+        *write_corpus_index(summaries, out_dir),
     ]
 
 

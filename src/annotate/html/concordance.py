@@ -1,68 +1,136 @@
-"""The concordance's data: one small script per document, loaded by ``search.html``.
+"""The concordance's data: one compact script per document, and a small global term index
+that tells the concordance which documents a query can match, so it loads only those.
 
 Chromium refuses ``fetch()`` of local files from a ``file://`` page, but runs a local
-``<script src>``; so each document's index is a script calling ``annotateIndex({...})``,
-and ``search/docs.js`` lists the documents (``annotateDocs([...])``).  The concordance
-loads the documents one after another, searches each and keeps only the hits, so its
-memory stays bounded however large the corpus.
+``<script src>``; so every data file is a script calling a function of ``search.html``:
 
-A document's index, per sentence: ``[id suffix, Chinese, English, origin, token offsets,
-UPOS letters, pinyin, entities, terms]``, where token offsets are start/end pairs relative
-to the sentence, UPOS is one letter per token (``UPOS_LETTERS``), pinyin is each token's
-numbered pinyin with its syllables run together, tokens apart by one space, entities are
-``[start, end, type]`` and terms ``[start, end, entry id]``.
+* ``search/<doc>.js``: ``annotateIndex({...})``, written with the document's page.  The
+  document's distinct words are a vocabulary in columns (``w`` the words, ``p`` their
+  numbered pinyin, ``u`` one UPOS letter each, ``g`` their gloss, strings joined by a tab);
+  a sentence is ``[id suffix, word numbers, English, origin, entities, terms, text,
+  offsets]``: the word numbers are a string of fixed-width base-64 digits (``k`` per word),
+  the Chinese is the words joined (given as ``text`` with token ``offsets`` only when the
+  words do not cover it exactly), the English is 0 when it is the word gloss (the glosses
+  joined by ``sep``), entities are flat ``start, end, type number`` triples (``et``) and
+  terms ``start, end, term number`` (``tm``), offsets relative to the sentence.
+* ``search/docs.js``: ``annotateDocs({docs, shards, unknown, han})``, the documents in order
+  (``han``: the code point ranges the term index counts as Han).
+* ``search/terms-<n>.js``: ``annotateTerms(n, {key: documents})``, the global term index in
+  ``shards`` shards: for every Han character (``营``), toneless pinyin syllable (``~ying``),
+  ASCII word of the English or suffix of an ASCII word of the Chinese (``.2019``, ``.019``)
+  and glossary term (``#ying-shang-huan-jing``), the numbers of the documents that have it,
+  as base-36 gaps or, where that is shorter, a base-64 bitmap (``=...``).  A document
+  containing a query contains every Han character of it, the syllables of one way of
+  reading it as pinyin, or an ASCII word starting with its first word, so the concordance
+  loads only the documents in every list (or, for other queries, all of them).
+
+The corpus-level files are written at the end from the documents' index files, which
+``write_document_index`` has already written; a document whose file cannot be read is
+listed as ``unknown`` and always searched.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
 from ..model import Document, Sentence
-from ..zh import has_han
+from ..zh import HAN_CHAR, HAN_RANGES, has_han
 
 UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
         "SCONJ", "SYM", "VERB", "X")
 UPOS_LETTERS = {u: chr(ord("A") + i) for i, u in enumerate(UPOS)}
+UNKNOWN_UPOS = "Q"
 ORIGIN_LETTERS = {"mt": "m", "llm": "l", "gloss": "g", "human": "h"}
+ENTITY_TYPES = ("PER", "LOC", "ORG", "TIME")
 INDEX_DIR = "search"
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # JSON-safe, one byte each
+SEP = "\t"  # between the vocabulary's strings: JSON writes it as two bytes, and no word has one
+FORMAT = 2
 
 
-def english_of(s: Sentence) -> tuple[str, str]:
-    """The English a reader sees for a sentence, and its origin ("gloss" when there is no translation)."""
-    tr = s.translation
-    if tr is not None and tr.text and tr.origin in ("mt", "llm", "human"):
-        return tr.text, tr.origin
-    return " ".join(t.gloss for t in s.tokens if t.gloss), "gloss"
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_SYLLABLE = re.compile(r"[a-zv]+(?=[1-5])")
 
 
-def _sentence_row(doc_id: str, s: Sentence) -> list[Any]:
-    base = s.start
-    offsets: list[int] = []
-    upos: list[str] = []
-    pinyin: list[str] = []
+def _number(n: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        n, d = divmod(n, 64)
+        out.append(DIGITS[d])
+    return "".join(reversed(out))
+
+
+def _tiled(s: Sentence) -> bool:
+    """The tokens cover the sentence text exactly, so the text is their words joined."""
+    pos = s.start
     for t in s.tokens:
-        offsets += (t.start - base, t.end - base)
-        upos.append(UPOS_LETTERS.get(t.upos, "Q"))
-        pinyin.append("".join(t.pinyin_num.split()) if t.pinyin_num and has_han(t.text) else "")
-    en, origin = english_of(s)
-    ents = [[e.start - base, e.end - base, e.type] for e in s.entities]
-    terms = [[t.start - base, t.end - base, t.entry_id] for t in s.terms]
-    sid = s.id[len(doc_id) + 1:] if s.id.startswith(doc_id + ".") else s.id
-    return [sid, s.text, en, ORIGIN_LETTERS.get(origin, "g"), offsets, "".join(upos), " ".join(pinyin), ents, terms]
+        if t.start != pos:
+            return False
+        pos = t.end
+    return pos == s.end and "".join(t.text for t in s.tokens) == s.text
 
 
 def document_index(doc: Document) -> str:
     """The text of ``search/<doc>.js`` for one document."""
-    data = {
-        "id": doc.id,
-        "title": doc.meta.get("title") or doc.id,
-        "source": doc.meta.get("source", ""),
-        "date": doc.meta.get("date") or doc.meta.get("covers", ""),
-        "s": [_sentence_row(doc.id, s) for s in doc.sentences],
+    from ..translate.gloss import SEPARATOR
+
+    seen: dict[tuple[str, str, str, str], int] = {}  # a token's fields -> its word number
+    vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
+    ids_of: list[list[int]] = []
+    for s in doc.sentences:
+        ids = []
+        for t in s.tokens:
+            raw = (t.text, t.pinyin_num, t.upos, t.gloss)
+            n = seen.get(raw)
+            if n is None:
+                pinyin = "".join(t.pinyin_num.split()) if t.pinyin_num and has_han(t.text) else ""
+                n = seen[raw] = vocab.setdefault((t.text, pinyin, UPOS_LETTERS.get(t.upos, UNKNOWN_UPOS), t.gloss),
+                                                 len(vocab))
+            ids.append(n)
+        ids_of.append(ids)
+    width = 1
+    while 64 ** width < len(vocab):
+        width += 1
+    codes = [_number(n, width) for n in range(len(vocab))]
+    terms: dict[str, int] = {}
+    rows: list[list[Any]] = []
+    uses_gloss = False
+    for s, ids in zip(doc.sentences, ids_of, strict=True):
+        base = s.start
+        en = s.english
+        origin = ORIGIN_LETTERS.get(en.origin, "g") if en is not None else "g"
+        english: str | int = en.text if en is not None else ""
+        if origin == "g" and english == SEPARATOR.join([t.gloss for t in s.tokens if t.gloss]):
+            english, uses_gloss = 0, True
+        ents: list[int] = []
+        for e in s.entities:
+            if e.type in ENTITY_TYPES:
+                ents += (e.start - base, e.end - base, ENTITY_TYPES.index(e.type))
+        links: list[int] = []
+        for link in s.terms:
+            links += (link.start - base, link.end - base, terms.setdefault(link.entry_id, len(terms)))
+        sid = s.id[len(doc.id) + 1:] if s.id.startswith(doc.id + ".") else s.id
+        row: list[Any] = [sid, "".join([codes[n] for n in ids]), english, origin, ents, links]
+        if not _tiled(s):
+            row += [s.text, [x for t in s.tokens for x in (t.start - base, t.end - base)]]
+        while row[-1] in ([], ""):  # trailing empty fields are left out
+            row.pop()
+        rows.append(row)
+    columns = list(zip(*vocab, strict=True)) if vocab else [(), (), (), ()]
+    data: dict[str, Any] = {
+        "v": FORMAT, "id": doc.id, "title": doc.meta.get("title") or doc.id, "source": doc.meta.get("source", ""),
+        "date": doc.meta.get("date") or doc.meta.get("covers", ""), "k": width,
+        "w": SEP.join(columns[0]), "p": SEP.join(columns[1]), "u": "".join(columns[2]),
     }
+    if uses_gloss:
+        data.update(g=SEP.join(columns[3]), sep=SEPARATOR)
+    data.update(et=list(ENTITY_TYPES), tm=list(terms), s=rows)
     return "annotateIndex(" + _json(data) + ");\n"
 
 
@@ -70,17 +138,129 @@ def write_document_index(doc: Document, out_dir: Path) -> Path:
     return write_text_atomic(out_dir / INDEX_DIR / f"{doc.id}.js", document_index(doc))
 
 
-def write_corpus_index(summaries: list[dict[str, Any]], out_dir: Path) -> Path:
-    """``search/docs.js``: the documents the concordance searches; removes the index of any
-    document no longer in the corpus."""
+def read_document_index(path: Path) -> dict[str, Any] | None:
+    """A document's index as written by ``write_document_index``, or None if it cannot be read."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, tail = "annotateIndex(", ");\n"
+    if not (text.startswith(head) and text.endswith(tail)):
+        return None
+    try:
+        data = json.loads(text[len(head):-len(tail)])
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and data.get("v") == FORMAT else None
+
+
+def decoded_sentences(data: dict[str, Any]) -> Iterable[tuple[str, list[int], str, str]]:
+    """(Chinese, word numbers, English, origin letter) of each sentence of an index."""
+    words = data["w"].split(SEP) if data["w"] else []
+    glosses = data["g"].split(SEP) if "g" in data else []
+    width = data["k"]
+    for row in data["s"]:
+        code = row[1]
+        ids = [_decode(code[i:i + width]) for i in range(0, len(code), width)]
+        text = row[6] if len(row) > 6 else "".join(words[i] for i in ids)
+        en = row[2] if len(row) > 2 else ""
+        if en == 0:
+            en = data["sep"].join(glosses[i] for i in ids if glosses[i])
+        yield text, ids, en, row[3] if len(row) > 3 else "g"
+
+
+def _decode(code: str) -> int:
+    n = 0
+    for c in code:
+        n = n * 64 + DIGITS.index(c)
+    return n
+
+
+def index_keys(data: dict[str, Any]) -> set[str]:
+    """The global term index's keys a document has (see the module docstring)."""
+    keys: set[str] = set()
+    pinyin = data["p"].split(SEP) if data["p"] else []
+    for text, ids, en, _ in decoded_sentences(data):
+        keys.update(HAN_CHAR.findall(text))
+        for i in ids:
+            keys.update("~" + syl for syl in _SYLLABLE.findall(pinyin[i]))
+        for word in _ASCII_WORD.findall(text.lower()):
+            keys.update("." + word[k:] for k in range(len(word)))
+        keys.update("." + word for word in _ASCII_WORD.findall(en.lower()))
+    keys.update("#" + t for t in data["tm"])
+    return keys
+
+
+def shard_count(documents: int) -> int:
+    """Shards of the global term index: one for a small corpus, more as it grows, so a query
+    reads a few small files (at most 256, about 40 documents per shard)."""
+    n = 1
+    while n < 256 and n * 40 < documents:
+        n *= 2
+    return n
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Han characters by code point; ASCII words by their first letter (a prefix query reads
+    one shard); all syllables in one shard, all terms in one (the concordance lists them)."""
+    if key[0] == ".":
+        return ord(key[1]) % shards
+    return ord(key[0]) % shards
+
+
+def _posting(numbers: Sequence[int], documents: int) -> str:
+    gaps, last = [], -1
+    for n in numbers:
+        gaps.append(_base36(n - last - 1))
+        last = n
+    listed = ",".join(gaps)
+    bits = bytearray((documents + 7) // 8)
+    for n in numbers:
+        bits[n >> 3] |= 1 << (n & 7)
+    bitmap = "=" + base64.b64encode(bytes(bits)).decode("ascii")
+    return bitmap if len(bitmap) < len(listed) else listed
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = digits[n % 36]
+    while n >= 36:
+        n //= 36
+        out = digits[n % 36] + out
+    return out
+
+
+def write_corpus_index(summaries: Sequence[dict[str, Any]], out_dir: Path) -> list[Path]:
+    """``search/docs.js`` and the global term index ``search/terms-<n>.js`` from the documents'
+    index files; removes the index of any document no longer in the corpus."""
     folder = out_dir / INDEX_DIR
-    live = {d["id"] for d in summaries}
+    live = [d["id"] for d in summaries]
+    alive = set(live)
+    shards = shard_count(len(live))
     if folder.is_dir():
         for f in sorted(folder.glob("*.js")):
-            if f.name != "docs.js" and f.name[:-3] not in live:
+            stem = f.name[:-3]
+            stale_shard = stem.startswith("terms-") and not (stem[6:].isdigit() and int(stem[6:]) < shards)
+            if stale_shard or (stem != "docs" and not stem.startswith("terms-") and stem not in alive):
                 f.unlink()
+    postings: dict[str, list[int]] = {}
+    unknown: list[int] = []
+    for n, doc_id in enumerate(live):
+        data = read_document_index(folder / f"{doc_id}.js")
+        if data is None:
+            unknown.append(n)
+            continue
+        for key in index_keys(data):
+            postings.setdefault(key, []).append(n)
+    parts: list[dict[str, str]] = [{} for _ in range(shards)]
+    for key in sorted(postings):
+        parts[shard_of(key, shards)][key] = _posting(postings[key], len(live))
     docs = [[d["id"], d["title"], d.get("date", ""), d["sentences"]] for d in summaries]
-    return write_text_atomic(folder / "docs.js", "annotateDocs(" + _json(docs) + ");\n")
+    written = [write_text_atomic(folder / "docs.js", "annotateDocs(" + _json(
+        {"docs": docs, "shards": shards, "unknown": unknown, "han": HAN_RANGES}) + ");\n")]
+    for i, part in enumerate(parts):
+        written.append(write_text_atomic(folder / f"terms-{i}.js", f"annotateTerms({i}," + _json(part) + ");\n"))
+    return written
 
 
 def _json(data: Any) -> str:

@@ -1,20 +1,19 @@
 """Sentence-level HTML fragments: words with their pinyin, entities, glossary terms, English layers.
 
 Every piece of corpus, glossary or translation text goes through ``escape``; markup is
-only ever our own.  The fragments are built as plain strings in one pass over a
-sentence's tokens (spans are found through an offset index, never by scanning every
-token per span), so writing a page is linear in its length.
+only ever our own.  A page repeats few distinct words many times, so each distinct word's
+markup is built once (``Lexicon``) and a sentence is a join of cached strings; names and
+terms come from ``Sentence.spans()``.  Writing a page is linear in its length.
 """
 
 from __future__ import annotations
 
-import bisect
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from markupsafe import Markup, escape
 
-from ..model import GlossaryEntry, Sentence, Token
+from ..model import LLM_LABEL, ORIGIN_LABELS, English, GlossaryEntry, Sentence, Span
 from ..translate.flags import describe
 
 
@@ -35,8 +34,8 @@ def toned_pinyin(py: str) -> str:
 SYLLABLE_BREAK = "\u2009"
 
 
-def ruby_text(pinyin: str) -> str:
-    """The pinyin shown over a word: "zēng zhǎng" becomes "zēng" + thin space + "zhǎng", and
+def pinyin_over(pinyin: str) -> str:
+    """The pinyin drawn over a word: "zēng zhǎng" becomes "zēng" + thin space + "zhǎng", and
     "xī ān" becomes "xī" + thin space + "'ān" (the apostrophe of Xī'ān before a, o, e).
 
     Digits and other non-syllables (the "2019" of 2019年) are left out: they need no pinyin."""
@@ -49,36 +48,75 @@ def ruby_text(pinyin: str) -> str:
     return SYLLABLE_BREAK.join(out)
 
 
-ORIGIN_LABELS = {
-    "mt": "machine translation",
-    "llm": "machine draft: check numbers, dates and names against the Chinese",
-    "gloss": "word gloss, not a translation",
-    "human": "translation by a translator",
-}
 ORIGIN_SHORT = {"mt": "MT", "llm": "draft", "gloss": "gloss", "human": "human"}
 
 
 def origin_label(origin: str, model: str = "") -> str:
-    """What the reader says about where an English sentence comes from (with the model, if any)."""
-    label = ORIGIN_LABELS.get(origin, origin)
+    """What the reader says about where an English sentence comes from (with the model, if any):
+    the project's one wording (``annotate.model``)."""
+    label = LLM_LABEL if origin == "llm" else ORIGIN_LABELS.get(origin, origin)
     return f"{label} ({model})" if model and origin in ("mt", "llm") else label
+
+
+def translation_of(s: Sentence) -> English | None:
+    """The sentence's translation (a model's, a language model's draft or a person's), or None
+    when its English is only the word gloss."""
+    en = s.english
+    return en if en is not None and en.is_translation else None
 
 
 class Lexicon:
     """The distinct words of a page (text, pinyin, UPOS): each gets a small number that its
-    word elements carry, and the page carries each word's dictionary entry once."""
+    word elements carry, and the page carries each word's dictionary entry once.  Each
+    distinct word's markup is built once, here."""
 
     def __init__(self) -> None:
         self.keys: dict[tuple[str, str, str], int] = {}
+        self.seen: dict[tuple[str, str, str], str] = {}  # (text, pinyin, UPOS) -> the word's markup
+        self._punct: dict[str, str] = {}
+        self.pairs: dict[tuple[str, str, str], str] = {}  # (Chinese, English, term) -> a gloss pair
+        self._tags: dict[tuple[str, str, bool], str] = {}
 
-    def key(self, t: Token) -> int:
-        k = (t.text, t.pinyin, t.upos)
-        n = self.keys.get(k)
-        if n is None:
+    def word(self, text: str, pinyin: str, upos: str) -> str:
+        """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
+        k = (text, pinyin, upos)
+        html = self.seen.get(k)
+        if html is None:
             n = self.keys[k] = len(self.keys)
-        return n
+            shown = pinyin_over(pinyin) if pinyin and pinyin != text else ""
+            py = f' data-py="{escape(shown)}"' if shown else ""
+            html = self.seen[k] = f'<span data-k="{n}"{py}>{escape(text)}</span>'
+        return html
 
-    def entries(self, senses) -> tuple[list[list], list[list[str]]]:
+    def punct(self, text: str) -> str:
+        html = self._punct.get(text)
+        if html is None:
+            html = self._punct[text] = str(escape(text))
+        return html
+
+    def pair(self, zh: str, gloss: str, term: str = "") -> str:
+        """A word of the gloss (or a glossary term's words): its Chinese, drawn by CSS from
+        ``data-zh``, over its English."""
+        k = (zh, gloss, term)
+        html = self.pairs.get(k)
+        if html is None:
+            cls = f'gp term-en" data-t="{escape(term)}' if term else "gp"
+            html = self.pairs[k] = f'<span class="{cls}" data-zh="{escape(zh)}">{escape(gloss)}</span>'
+        return html
+
+    def tag(self, kind: str, value: str, missing: bool) -> str:
+        """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
+        k = (kind, value, missing)
+        html = self._tags.get(k)
+        if html is None:
+            if kind == "name":
+                html = f'<span class="ent ent-{escape(value)}">'
+            else:
+                html = f'<span class="term{" missing" if missing else ""}" data-t="{escape(value)}">'
+            self._tags[k] = html
+        return html
+
+    def entries(self, senses: Callable[[str], list[str]]) -> tuple[list[list], list[list[str]]]:
         """``[UPOS, senses number]`` per key, in key order, and the senses (CC-CEDICT) per distinct
         word: a word seen with two parts of speech carries its senses once."""
         numbers: dict[str, int] = {}
@@ -91,30 +129,6 @@ class Lexicon:
                 table.append(senses(text))
             out.append([upos, n])
         return out, table
-
-
-def _word(t: Token, lex: Lexicon) -> str:
-    if t.is_punct:
-        return str(escape(t.text))
-    k = lex.key(t)
-    rt = ruby_text(t.pinyin) if t.pinyin and t.pinyin != t.text else ""
-    if rt:
-        return f'<span data-k="{k}" data-py="{escape(rt)}">{escape(t.text)}</span>'
-    return f'<span data-k="{k}">{escape(t.text)}</span>'
-
-
-class TokenIndex:
-    """Token positions by character offset, so a span finds its tokens without a scan."""
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self.starts = [t.start for t in tokens]
-        self.ends = [t.end for t in tokens]
-
-    def span(self, start: int, end: int) -> tuple[int, int] | None:
-        """First and last token overlapping ``[start, end)``, or None."""
-        i = bisect.bisect_right(self.ends, start)  # first token ending after start
-        j = bisect.bisect_left(self.starts, end) - 1  # last token starting before end
-        return (i, j) if i <= j else None
 
 
 def card(e: GlossaryEntry) -> Markup:
@@ -134,45 +148,49 @@ def card(e: GlossaryEntry) -> Markup:
     return Markup("".join(parts))
 
 
-def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon) -> Markup:
-    """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
-    wrapped in entity spans and glossary-term spans.
+Spans = tuple[list[Span], list[Span]]
 
-    Spans nest (longer outside); an entity that crosses a term is dropped, as in TEI."""
+
+def spans_of(s: Sentence) -> Spans:
+    """``Sentence.spans()``, skipped for the many sentences with neither a name nor a term."""
+    return s.spans() if s.entities or s.terms else ([], [])
+
+
+def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None) -> str:
+    """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
+    wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
+    seen, word, punct = lex.seen, lex.word, lex.punct
+    words = [punct(t.text) if t.is_punct else seen.get((t.text, t.pinyin, t.upos)) or word(t.text, t.pinyin, t.upos)
+             for t in s.tokens]
+    inline, standoff = spans if spans is not None else spans_of(s)
+    if not inline and not standoff:
+        return "".join(words)
     missing = set(s.translation.missing_terms) if s.translation else set()
-    index = TokenIndex(s.tokens)
-    spans: list[tuple[int, int, str, str]] = []
-    seen: set[tuple[int, int]] = set()
-    for link in s.terms:
-        r, e = index.span(link.start, link.end), entries.get(link.entry_id)
-        if r is None or e is None or r in seen:
+    # A term that crosses a name (stand-off in TEI) is still a term to the reader: it is
+    # marked word by word, which nests inside any name.
+    pieces = [(i, i + 1, sp) for sp in standoff if sp.kind == "term" for i in range(sp.first, sp.end)]
+    opening: dict[int, list[tuple[int, int, str]]] = {}
+    closing: dict[int, int] = {}
+    for k, (first, end, sp) in enumerate([(sp.first, sp.end, sp) for sp in inline] + pieces):
+        if sp.kind == "term" and sp.value not in entries:
             continue
-        seen.add(r)
-        gone = " missing" if link.entry_id in missing else ""
-        spans.append((r[0], r[1], f'<span class="term{gone}" data-t="{escape(e.id)}">', "</span>"))
-    terms = list(spans)
-    for ent in s.entities:
-        r = index.span(ent.start, ent.end)
-        if r is None or any(a < r[0] <= b < r[1] or r[0] < a <= r[1] < b for a, b, _, _ in terms):
-            continue
-        spans.append((r[0], r[1], f'<span class="ent ent-{escape(ent.type)}">', "</span>"))
-    opening: dict[int, list[tuple[int, int]]] = {}
-    closing: dict[int, list[tuple[int, int, int]]] = {}
-    for k, (a, b, _, _) in enumerate(spans):
-        opening.setdefault(a, []).append((a - b, k))  # longer spans open first, equal ones in list order
-        closing.setdefault(b, []).append((b - a, -k, k))  # and close in the reverse order
+        tag = lex.tag(sp.kind, sp.value, sp.value in missing)
+        opening.setdefault(first, []).append((first - end, k, tag))  # the longest opens first
+        closing[end - 1] = closing.get(end - 1, 0) + 1
     out: list[str] = []
-    for i, t in enumerate(s.tokens):
+    for i, html in enumerate(words):
         if i in opening:
-            out.extend(spans[k][2] for _, k in sorted(opening[i]))
-        out.append(_word(t, lex))
+            out.extend(tag for _, _, tag in sorted(opening[i]))
+        out.append(html)
         if i in closing:
-            out.extend(spans[k][3] for _, _, k in sorted(closing[i]))
-    return Markup("".join(out))
+            out.append("</span>" * closing[i])
+    return "".join(out)
 
 
 def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> Markup:
     """English text with the renderings of the sentence's terms highlighted (first match each)."""
+    if not s.terms:
+        return escape(text)
     spans: list[tuple[int, int, str]] = []
     lower = text.lower()
     for link in s.terms:
@@ -196,35 +214,64 @@ def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> M
     return Markup("".join(out))
 
 
-def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry]) -> Markup:
+def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None) -> str:
     """The word gloss as aligned pairs: each word (a glossary term as one unit) over its English.
 
     The Chinese of a pair is drawn from ``data-zh`` by CSS, so copying the gloss copies its English."""
-    index = TokenIndex(s.tokens)
+    tokens = s.tokens
     term_at: dict[int, tuple[int, GlossaryEntry]] = {}
-    for link in s.terms:
-        r, e = index.span(link.start, link.end), entries.get(link.entry_id)
-        if r is not None and e is not None and r[0] not in term_at:
-            term_at[r[0]] = (r[1], e)
+    if s.terms:
+        inline, standoff = spans if spans is not None else spans_of(s)
+        for sp in inline + standoff:
+            e = entries.get(sp.value) if sp.kind == "term" else None
+            if e is not None and sp.first not in term_at:
+                term_at[sp.first] = (sp.end, e)
+    pair, pairs = lex.pair, lex.pairs
+    if not term_at:
+        return " ".join([pairs.get((t.text, t.gloss, "")) or pair(t.text, t.gloss) for t in tokens
+                         if t.gloss and not t.is_punct])
     out: list[str] = []
-    i, n = 0, len(s.tokens)
+    i, n = 0, len(tokens)
     while i < n:
-        t = s.tokens[i]
         if i in term_at:
-            last, e = term_at[i]
-            zh = "".join(x.text for x in s.tokens[i:last + 1])
-            out.append(f'<span class="gp term-en" data-t="{escape(e.id)}" data-zh="{escape(zh)}">{escape(e.target)}</span>')
-            i = last + 1
+            end, e = term_at[i]
+            out.append(pair("".join(x.text for x in tokens[i:end]), e.target, e.id))
+            i = end
             continue
-        if not t.is_punct and t.gloss:
-            out.append(f'<span class="gp" data-zh="{escape(t.text)}">{escape(t.gloss)}</span>')
+        t = tokens[i]
+        if t.gloss and not t.is_punct:
+            out.append(pair(t.text, t.gloss))
         i += 1
-    return Markup(" ".join(out))
+    return " ".join(out)
 
 
-def flag_notes(flags: list[str]) -> list[dict[str, str]]:
+def flag_notes(flags: list[str] | tuple[str, ...]) -> list[dict[str, str]]:
     """Each translation flag with what it means, for the reader."""
     return [{"flag": f, "text": describe(f)} for f in flags]
+
+
+def sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str, GlossaryEntry],
+                  lex: Lexicon) -> tuple[str, str]:
+    """A sentence's Chinese element and its English twin (translation, gloss, origin and flags),
+    both carrying the sentence number ``n``.  Built here rather than in the template: a page
+    has thousands of them, and this is most of the writer's time."""
+    spans = spans_of(s)
+    sid = escape(s.id)
+    zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans)}</span>'
+    origin = tr.origin if tr is not None else "gloss"
+    flags = s.translation.flags if s.translation is not None else []
+    out = [f'<span class="s-en o-{escape(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">']
+    if tr is not None:
+        out.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
+    out.append(f'<span class="gl">{gloss_pairs(s, entries, lex, spans) if s.gloss else "—"}</span>')
+    if origin != "gloss":
+        short = ORIGIN_SHORT.get(origin, origin) + (": check numbers, dates, names" if origin == "llm" else "")
+        out.append(f' <small class="org" title="{escape(origin_label(origin, tr.model if tr else ""))}">'
+                   f'{escape(short)}</small>')
+    for f in flags:
+        out.append(f' <small class="flag">⚑ {escape(f)}: {escape(describe(f))}</small>')
+    out.append("</span> ")
+    return zh, "".join(out)
 
 
 def pinyin_of(s: Sentence, start: int = 0, end: int | None = None) -> str:
