@@ -26,7 +26,7 @@ from annotate.translate import AdherenceReport, SentenceIn, Translator
 from annotate.translate.argos import OneSentence, argos_translation, argos_version
 from annotate.translate.cache import TranslationCache
 from annotate.translate.engine import Engine, RawOutput
-from annotate.translate.models import INDEX_URL, find_model, install_model, list_models, missing_model_hint
+from annotate.translate.models import find_model, install_model, list_models, missing_model_hint
 from annotate.zh import has_han
 from sample_docs import sample_document, sample_glossary
 from support import ROOT, corpus_sentences
@@ -133,7 +133,7 @@ def test_no_model_says_how_to_fix(tmp_path, tiny_archive):
     assert find_model(tmp_path / "absent") is None
     hint = missing_model_hint(tmp_path / "absent")
     assert "no zh→en translation model installed" in hint and "\n" not in hint
-    assert "annotate models install PATH/translate-zh_en-1_9.argosmodel" in hint and INDEX_URL in hint
+    assert "annotate models install --default" in hint and "PATH/translate-zh_en-1_9.argosmodel" in hint
     # A folder without its CTranslate2 weights, or for another direction, is not a usable model.
     dest = tmp_path / "models"
     info = install_model(tiny_archive, dest)
