@@ -1,19 +1,24 @@
-"""Project settings: ``annotate.toml`` (or ``[tool.annotate]`` in pyproject.toml).
+"""Project settings: ``annotate.toml`` (or ``[tool.annotate]`` in pyproject.toml), then flags.
 
-Command-line flags override the file; the file overrides these defaults.  Paths in
-the file are relative to the file's directory.
+One frozen :class:`Config` carries every setting through the pipeline; command-line
+flags override the file (:meth:`Config.with_overrides`), the file overrides the
+defaults.  Paths in the file are relative to the file's directory.  An unknown key or
+a value of the wrong kind is an error naming the key and the file: a typo must not be
+ignored silently.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .exporters import LAYERS
 
-EXPORT_LAYERS: tuple[str, ...] = ("tei", "vrt", "conllu", "tmx", "tbx", "html")
+#: Kept for callers that spelled it so; the exporter registry is the source.
+EXPORT_LAYERS = LAYERS
 
 
 @dataclass(frozen=True)
@@ -22,20 +27,30 @@ class Config:
     glossary: Path = Path("glossary")
     exports: Path = Path("exports")
     cache: Path = Path(".annotate-cache")  # stage results and the translation cache
-    model_dir: Path | None = None  # argos packages dir; None: ARGOS_PACKAGES_DIR or the user data dir
+    model_dir: Path | None = None  # translation models; None: ARGOS_PACKAGES_DIR or the user data dir
     beam_size: int = 2
-    threads: int = 0  # CTranslate2 intra-op threads; 0 lets it choose
+    threads: int = 0  # model threads; 0 lets the runtime choose
     batch_size: int = 32
     jobs: int = 1
     ner: bool = True
-    layers: tuple[str, ...] = EXPORT_LAYERS
-    extra: dict[str, Any] = field(default_factory=dict)
+    layers: tuple[str, ...] = LAYERS
+    force: bool = False  # redo every stage for every page
+    encoding: str | None = None  # of the pages; None: detect
 
     def with_overrides(self, **overrides: Any) -> Config:
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """A copy with every override that is not None (flags the user did not give are None)."""
+        values = {k: v for k, v in overrides.items() if v is not None}
+        unknown = sorted(set(values) - {f.name for f in fields(Config)})
+        if unknown:
+            raise TypeError(f"not a setting: {', '.join(unknown)}")
+        if "layers" in values:
+            values["layers"] = tuple(values["layers"])
+        return replace(self, **values)
 
 
 _PATH_KEYS = {"corpus", "glossary", "exports", "cache", "model_dir"}
+#: Lower bounds of the numeric settings (the command line checks the same bounds).
+MINIMUM = {"beam_size": 1, "batch_size": 1, "jobs": 1, "threads": 0}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -49,12 +64,13 @@ def find_config(start: Path | None = None) -> Path | None:
             try:
                 if "annotate" in tomllib.loads(pp.read_text("utf-8")).get("tool", {}):
                     return pp
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
                 pass
     return None
 
 
 def load_config(path: Path | None = None) -> Config:
+    """The settings of the project file found from the working directory (or ``path``)."""
     path = path or find_config()
     if path is None:
         return Config()
@@ -62,24 +78,52 @@ def load_config(path: Path | None = None) -> Config:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML: {exc}", path=path) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=path, hint="save the settings file as UTF-8") from None
     except OSError as exc:
-        raise InputError(f"cannot read config: {exc.strerror}", path=path) from None
+        raise InputError(f"cannot read the settings file: {exc.strerror}", path=path) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("annotate", {})
-    known = {f.name for f in fields(Config)} - {"extra"}
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
+    return Config(**{key.replace("-", "_"): value for key, value in _settings(data, path)})
+
+
+def _settings(data: dict[str, Any], path: Path) -> list[tuple[str, Any]]:
+    defaults = {f.name: f for f in fields(Config)}
+    out: list[tuple[str, Any]] = []
     for key, value in data.items():
-        k = key.replace("-", "_")
-        if k not in known:
-            extra[k] = value
-            continue
-        if k in _PATH_KEYS:
-            value = (path.parent / value) if value else None
-        elif k == "layers":
-            bad = [v for v in value if v not in EXPORT_LAYERS]
-            if bad:
-                raise InputError(f"unknown export layer(s) {bad}; choose from {list(EXPORT_LAYERS)}", path=path)
-            value = tuple(value)
-        values[k] = value
-    return Config(**values, extra=extra)
+        name = key.replace("-", "_")
+        if name not in defaults:
+            raise InputError(f"unknown setting {key!r}; the settings are {', '.join(sorted(defaults))}", path=path,
+                             hint="see the README's command reference")
+        out.append((name, _value(name, value, path)))
+    return out
+
+
+def _value(name: str, value: Any, path: Path) -> Any:
+    def wrong(kind: str) -> InputError:
+        return InputError(f"setting {name!r} must be {kind}, not {value!r}", path=path)
+
+    if name in _PATH_KEYS:
+        if not isinstance(value, str):
+            raise wrong("a path in quotes")
+        return (path.parent / value) if value else None
+    if name == "layers":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong(f"a list of layer names ({', '.join(LAYERS)})")
+        bad = [v for v in value if v not in LAYERS]
+        if bad:
+            raise InputError(f"unknown export layer(s) {bad}; choose from {list(LAYERS)}", path=path)
+        return tuple(value)
+    if name in ("ner", "force"):
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return value
+    if name == "encoding":
+        if not isinstance(value, str):
+            raise wrong("an encoding name in quotes")
+        return value or None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong("a whole number")
+    if value < MINIMUM[name]:
+        raise wrong(f"at least {MINIMUM[name]}")
+    return value

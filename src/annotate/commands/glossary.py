@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._common import encoding
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("glossary", help="check, report on, grow and exchange the glossary (glossary/*.tsv)",
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("corpus", nargs="?", type=Path, help="a page .txt or a corpus folder (default: corpus/)")
     r.add_argument("--glossary", type=Path, help="glossary file or folder (default: glossary/)")
     r.add_argument("--json", action="store_true", help="print the report as JSON")
-    r.add_argument("--encoding", help="encoding of the pages (default: detect)")
+    r.add_argument("--encoding", type=encoding, help="encoding of the pages (default: detect)")
     r.set_defaults(func=report)
 
     s = g.add_parser("suggest", help="candidate terms the glossary lacks, as draft TSV rows with CC-CEDICT glosses",
@@ -36,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--limit", type=int, default=50, help="at most this many candidates (default 50)")
     s.add_argument("--min-count", type=int, default=2,
                    help="occurrences a new word or compound needs (default 2; quoted terms and abbreviations need 1)")
-    s.add_argument("--encoding", help="encoding of the pages (default: detect)")
+    s.add_argument("--encoding", type=encoding, help="encoding of the pages (default: detect)")
     s.set_defaults(func=suggest)
 
     e = g.add_parser("export", help="export the glossary as TBX, CSV or OmegaT TSV")
@@ -92,12 +94,11 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else 0
 
 
-def _options(args: argparse.Namespace, corpus: Path | None):
+def _options(args: argparse.Namespace, corpus: Path | None):  # -> Config
     from ..cli import config_from
-    from ..pipeline import RunOptions
 
     config = config_from(args)
-    return RunOptions.from_config(config, corpus=corpus or config.corpus, encoding=getattr(args, "encoding", None))
+    return config.with_overrides(corpus=corpus, encoding=getattr(args, "encoding", None))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -106,7 +107,7 @@ def report(args: argparse.Namespace) -> int:
 
     glossary = _load(_glossary_path(args))
     options = _options(args, args.corpus)
-    docs = load_documents(options.corpus, annotate=True, glossary=glossary, options=options)
+    docs = load_documents(options.corpus, glossary=glossary, config=options)
     rep = term_report(docs, glossary)
     sys.stdout.write(rep.to_json() if args.json else rep.render())
     return 0
@@ -120,7 +121,7 @@ def suggest(args: argparse.Namespace) -> int:
 
     glossary = _load(_glossary_path(args))
     options = _options(args, args.corpus)
-    docs = load_documents(options.corpus, annotate=False, options=options)
+    docs = load_documents(options.corpus, upto="ingest", config=options)
     candidates = find(docs, glossary, limit=args.limit, min_count=args.min_count)
     rows = draft_entries(candidates, glossary)
     note = (f"Draft entries suggested by 'annotate glossary suggest' for {options.corpus}.\n"

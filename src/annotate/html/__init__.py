@@ -16,6 +16,7 @@ from typing import Any
 from .. import __version__
 from ..fsutil import write_bytes_atomic, write_text_atomic
 from ..model import Document, GlossaryEntry, Sentence
+from ..textio import XML_ILLEGAL
 from .render import card, en_marked, pinyin_of, plain_pinyin, toned_pinyin, zh_sentence
 
 __all__ = ["HtmlSite", "summarise_document", "write_corpus_pages", "write_document_page"]
@@ -86,7 +87,7 @@ def write_document_page(doc: Document, entries: Sequence[GlossaryEntry], out_dir
     by_id = {e.id: e for e in entries}
     html = _env().get_template("document.html.j2").render(**document_context(doc, by_id))
     _copy_assets(out_dir)
-    return write_text_atomic(out_dir / f"{doc.id}.html", html)
+    return _write_page(out_dir / f"{doc.id}.html", html)
 
 
 def summarise_document(doc: Document) -> dict[str, Any]:
@@ -144,18 +145,21 @@ def write_corpus_pages(summaries: Sequence[dict[str, Any]], entries: Sequence[Gl
     env = _env()
     _copy_assets(out_dir)
     return [
-        write_text_atomic(out_dir / "index.html", env.get_template("index.html.j2").render(docs=summaries, title=title)),
-        write_text_atomic(out_dir / "glossary.html", env.get_template("glossary.html.j2").render(
+        _write_page(out_dir / "index.html", env.get_template("index.html.j2").render(docs=summaries, title=title)),
+        _write_page(out_dir / "glossary.html", env.get_template("glossary.html.j2").render(
             entries=entries, occurrences=occurrences, pinyin=pinyin, search=search, title=title)),
     ]
+
+
+def _write_page(path: Path, html: str) -> Path:
+    # Control characters are parse errors in HTML; removing them cannot touch markup.
+    return write_text_atomic(path, XML_ILLEGAL.sub("", html))
 
 
 def _copy_assets(out_dir: Path) -> None:
     for name in ASSETS:
         data = (TEMPLATES / "assets" / name).read_bytes()
-        target = out_dir / "assets" / name
-        if not target.exists() or target.read_bytes() != data:
-            write_bytes_atomic(target, data)
+        write_bytes_atomic(out_dir / "assets" / name, data)  # keeps an unchanged file as it is
 
 
 class HtmlSite:
