@@ -178,7 +178,7 @@ def run_llm(args: argparse.Namespace) -> int:
             produced = sum(len(r.text.split()) for r in out)
             tr.close()
             print(f"  threads {threads}: {n / dt:.3f} sentences/s ({dt / n:.1f} s each, {produced / dt:.1f} English "
-                  f"words/s, model load included), {tr.last_stats.model_sentences} requests, "
+                  f"words/s; model loaded before timing), {tr.last_stats.model_sentences} requests, "
                   f"{tr.last_stats.repairs} repairs")
     print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     return 0
