@@ -26,7 +26,7 @@ from annotate.translate import AdherenceReport, SentenceIn, Translator
 from annotate.translate.argos import OneSentence, argos_translation, argos_version
 from annotate.translate.cache import TranslationCache
 from annotate.translate.engine import Engine, RawOutput
-from annotate.translate.models import INDEX_URL, find_model, install_model, list_models, missing_model_hint
+from annotate.translate.models import find_model, install_model, list_models, missing_model_hint
 from annotate.zh import has_han
 from sample_docs import sample_document, sample_glossary
 from support import ROOT, corpus_sentences
@@ -58,14 +58,15 @@ def visible(folder: Path) -> list[str]:
 def test_install_list_and_find(tmp_path, tiny_archive, capsys):
     dest = tmp_path / "models"
     assert main(["models", "install", str(tiny_archive), "--model-dir", str(dest)]) == 0
-    assert "installed tiny-zh_en 1.0 (zh→en" in capsys.readouterr().out
+    assert "installed argos model tiny-zh_en 1.0 (zh→en" in capsys.readouterr().out
     [info] = list_models(dest)
     assert (info.name, info.version, info.from_code, info.to_code) == ("tiny-zh_en", "1.0", "zh", "en")
     assert info.size > 1_000_000 and (info.path / "model" / "model.bin").is_file()
     assert find_model(dest) == info and info.model_id == "tiny-zh_en 1.0"
     assert main(["models", "list", "--model-dir", str(dest)]) == 0
-    line = capsys.readouterr().out.strip()
-    assert line.startswith("tiny-zh_en\t1.0\tzh→en\t") and line.endswith("\t*")
+    header, line = capsys.readouterr().out.strip().splitlines()
+    assert header.startswith("kind\tname\tversion")
+    assert line.startswith("argos\ttiny-zh_en\t1.0\tzh→en\t") and line.endswith("\t*")
     # Reinstalling replaces the folder; no temporary folder is left behind.
     install_model(tiny_archive, dest)
     assert os.listdir(dest) == [info.path.name]
@@ -133,7 +134,7 @@ def test_no_model_says_how_to_fix(tmp_path, tiny_archive):
     assert find_model(tmp_path / "absent") is None
     hint = missing_model_hint(tmp_path / "absent")
     assert "no zh→en translation model installed" in hint and "\n" not in hint
-    assert "annotate models install PATH/translate-zh_en-1_9.argosmodel" in hint and INDEX_URL in hint
+    assert "annotate models install --default" in hint and "PATH/translate-zh_en-1_9.argosmodel" in hint
     # A folder without its CTranslate2 weights, or for another direction, is not a usable model.
     dest = tmp_path / "models"
     info = install_model(tiny_archive, dest)

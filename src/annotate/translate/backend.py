@@ -72,6 +72,7 @@ class Backend(Protocol):
     max_decoding_length: int
     calls: int  # model invocations so far
     sentences: int  # requests sent to the model so far
+    commit_every: int  # requests per cache commit (and per progress step)
 
     @property
     def settings_key(self) -> str:
@@ -118,6 +119,7 @@ class ArgosBackend:
         self.threads = threads
         self.batch_size = batch_size
         self.max_decoding_length = self.settings.max_decoding_length
+        self.commit_every = batch_size * 4  # several CTranslate2 batches per commit: less padding, little lost if killed
         self._engine = None
 
     @property
@@ -157,4 +159,8 @@ class ArgosBackend:
 
 def open_backend(model: ModelInfo, *, beam_size: int = 2, threads: int = 0, batch_size: int = 32) -> Backend:
     """The backend for an installed model, by its kind."""
+    if model.kind == "gguf":
+        from .llm import LLMBackend
+
+        return LLMBackend(model, threads=threads, batch_size=batch_size)
     return ArgosBackend(model, beam_size=beam_size, threads=threads, batch_size=batch_size)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 FLAG_DESCRIPTIONS: dict[str, str] = {
     "repetition": "the output repeats a word or phrase back to back: a decoding loop",
-    "too-long": "the output is far longer than the source and was cut",
+    "too-long": "the output is far longer than the source, or the model was stopped at its length cap; it was cut (…)",
     "empty": "the model returned nothing for a sentence with words in it",
     "untranslated-chinese": "Chinese characters are left in the English",
     "placeholder-lost": "the model did not keep a glossary placeholder; the sentence was translated without protection",
-    "term-not-enforced": "a glossary term's approved English could not be put into the output",
+    "term-not-enforced": "a glossary term's approved English could not be put into the output (for an LLM: "
+                         "missing after the prompt and one repair request)",
 }
 
 
