@@ -366,14 +366,12 @@ def test_enforce_approved_only(make_translator):
     assert r.enforced_terms == [HQD.id] and r.missing_terms == [DUAL.id]
 
 
-def test_lost_placeholder_falls_back_to_plain_translation(make_translator, lossy_model):
+def test_lost_placeholder_is_repaired_from_the_same_output(make_translator, lossy_model):
     t = make_translator(m=lossy_model)
     [r] = t.translate([item(SENTENCE, HQD)])
-    assert "placeholder-lost" in r.flags and r.enforced_terms == [] and r.missing_terms == [HQD.id]
-    assert "ZXQ" not in r.text.upper()
-    assert t.last_stats.fallbacks == 1 and t.last_stats.model_sentences == 2  # protected, then plain
-    [plain] = t.translate([SentenceIn("p", SENTENCE)])
-    assert r.text == plain.text  # the fallback is the unprotected translation
+    assert "high-quality development" in r.text and "ZXQ" not in r.text.upper()
+    assert r.enforced_by == {HQD.id: "alignment"} and r.missing_terms == [] and r.flags == []
+    assert t.last_stats.aligned == 1 and t.last_stats.model_sentences == 1  # translated once, repaired
 
 
 def test_block_offsets_are_converted_to_sentence_offsets(make_translator):

@@ -2,12 +2,13 @@
 
 For each sentence: protect its glossary terms with placeholders, look the protected
 text up in the cache, send the misses to the model in batches (committing each batch
-to the cache), put the glossary English back, and check the result (guards and term
-adherence).  When a placeholder does not survive, the sentence is translated again
-without protection and flagged ``placeholder-lost``; its terms are then only
-checked, not enforced.  Sentences with no Chinese besides their glossary terms
-(dates, numbers, a heading that is one term) are not sent to the model: the terms'
-English and the rest, with Chinese punctuation made Western, is the translation.
+to the cache), put the glossary English in (:mod:`annotate.translate.enforce`: where
+the placeholder came through, else where the model's attention says the term's
+English is), and check the result (guards and term adherence).  **Each sentence goes
+to the model once**: a lost placeholder is repaired from the same output, never by a
+second translation.  Sentences with no Chinese besides their glossary terms (dates,
+numbers, a heading that is one term) are not sent to the model: the terms' English
+and the rest, with Chinese punctuation made Western, is the translation.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from ..zh import has_han
 from .adherence import adherence
 from .argos import argos_version
 from .cache import TranslationCache
+from .enforce import NOT_ENFORCED, enforce_terms
 from .engine import DecodeSettings, Engine, RawOutput
 from .guards import output_flags
 from .models import ModelInfo
-from .placeholders import ENFORCE_MODES, SCHEME, clean_source, protect, restore, western_punctuation
+from .placeholders import ENFORCE_MODES, SCHEME, Protected, protect, western_punctuation
 
 
 def _tidy_spaces(text: str) -> str:
@@ -77,8 +79,9 @@ class TranslateStats:
     copied: int = 0  # no Chinese in them: copied through
     model_calls: int = 0  # translate_batch invocations
     model_sentences: int = 0  # sentences sent to the model (protected and fallback passes)
-    enforced: int = 0  # term uses forced into the output
-    fallbacks: int = 0  # sentences whose placeholders were lost
+    enforced: int = 0  # term uses forced into the output (by placeholder or alignment)
+    aligned: int = 0  # of which by attention alignment (the placeholder was lost)
+    not_enforced: int = 0  # term uses whose English could not be put in (flagged)
     flagged: int = 0  # sentences with at least one flag
     adherence_ok: int = 0
     adherence_total: int = 0
@@ -132,41 +135,23 @@ class Translator:
         stats = TranslateStats(sentences=len(items))
         protected = [protect(it.text, it.located_terms(), it.entries, self.enforce) for it in items]
         raw, fresh = self._outputs([p.text for p in protected if has_han(p.text)], stats)
-        results: list[Translation | None] = [None] * len(items)
-        from_model = [p.text in fresh for p in protected]
-        lost: list[int] = []
-        for i, (it, p) in enumerate(zip(items, protected, strict=True)):
-            if not has_han(p.text):  # numbers, Latin, or glossary terms only: nothing for the model
-                text = _tidy_spaces(restore(western_punctuation(p.text), p) or "")
-                results[i] = Translation(text=text, origin="mt", model=self.model_id,
-                                         enforced_terms=list(dict.fromkeys(s.entry_id for s in p.slots)))
-                stats.copied += 1
-                stats.enforced += len(p.slots)
-                continue
-            out = raw[p.text]
-            text = restore(out.text, p)
-            if text is None:
-                lost.append(i)
-                continue
-            results[i] = self._finish(it, text, out, [s.entry_id for s in p.slots], [])
-            stats.enforced += len(p.slots)
-        if lost:  # placeholders lost: translate those sentences again, unprotected
-            plain = {i: clean_source(items[i].text) for i in lost}
-            raw, fresh = self._outputs(list(plain.values()), stats)
-            for i in lost:
-                out = raw[plain[i]]
-                results[i] = self._finish(items[i], out.text, out, [], ["placeholder-lost"])
-                from_model[i] = from_model[i] or plain[i] in fresh
-            stats.fallbacks += len(lost)
-        done = [r for r in results if r is not None]
-        for it, p, r, new in zip(items, protected, done, from_model, strict=True):
+        done: list[Translation] = []
+        for it, p in zip(items, protected, strict=True):
             if has_han(p.text):
+                out = raw[p.text]
+                new = p.text in fresh
                 stats.sentences_translated += new
                 stats.cache_hits += not new
+                r = self._finish(it, p, out, stats)
+            else:  # numbers, Latin, or glossary terms only: nothing for the model
+                text = western_punctuation(p.text)
+                r = self._finish(it, p, RawOutput(text, 0, 0), stats, copied=True)
+                stats.copied += 1
             stats.flagged += bool(r.flags)
             checked = len({t.entry_id for t in it.terms if t.entry_id in it.entries})
             stats.adherence_total += checked
             stats.adherence_ok += checked - len(r.missing_terms)
+            done.append(r)
         self.stats.add(stats)
         self.last_stats = stats
         return done
@@ -187,12 +172,27 @@ class Translator:
             found.update(pairs)
         return found, set(missing)
 
-    def _finish(self, it: SentenceIn, text: str, out: RawOutput, enforced: list[str], flags: list[str]) -> Translation:
-        flags = flags + output_flags(it.text, text, source_pieces=out.source_pieces, output_pieces=out.output_pieces,
-                                     max_decoding_length=self.settings.max_decoding_length, raw_output=out.text)
+    def _finish(self, it: SentenceIn, p: Protected, out: RawOutput, stats: TranslateStats, *,
+                copied: bool = False) -> Translation:
+        enforced = enforce_terms(out.text, p, out.alignment)
+        text = _tidy_spaces(enforced.text)
+        by_entry = enforced.by_entry(p)
+        flags: list[str] = []
+        if not copied:
+            flags += output_flags(it.text, text, source_pieces=out.source_pieces, output_pieces=out.output_pieces,
+                                  max_decoding_length=self.settings.max_decoding_length, raw_output=out.text)
+        for how in enforced.by_slot:
+            stats.enforced += how != NOT_ENFORCED
+            stats.aligned += how == "alignment"
+            stats.not_enforced += how == NOT_ENFORCED
+        flags += [f"term-not-enforced:{e}" for e, how in by_entry.items() if how == NOT_ENFORCED]
+        for t in it.terms:  # linked but not forced (enforce mode, no English): recorded as such, not flagged
+            if t.entry_id in it.entries:
+                by_entry.setdefault(t.entry_id, NOT_ENFORCED)
         missing = [entry_id for entry_id, ok in adherence(text, it.terms, it.entries) if not ok] if it.terms else []
-        return Translation(text=text, origin="mt", model=self.model_id, enforced_terms=list(dict.fromkeys(enforced)),
-                           missing_terms=missing, flags=flags)
+        return Translation(text=text, origin="mt", model=self.model_id,
+                           enforced_terms=[e for e, how in by_entry.items() if how != NOT_ENFORCED],
+                           enforced_by=by_entry, missing_terms=missing, flags=flags)
 
     # -- documents ----------------------------------------------------------------
     def translate_document(self, doc: Document, entries: Mapping[str, GlossaryEntry]) -> TranslateStats:
