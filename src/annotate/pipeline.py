@@ -394,6 +394,7 @@ def _translate(ctx: _Context, doc: Document) -> dict[str, int]:
         adherence_ok=stats.adherence_ok,
         adherence_total=stats.adherence_total,
         flagged=stats.flagged,
+        **{f"flag:{name}": n for name, n in stats.flag_counts.items()},
     )
     return counts
 

@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_corpus_arguments(p)
     add_translation_arguments(p)
-    p.add_argument("--report", action="store_true", help="print the glossary adherence report (rate and every miss)")
+    p.add_argument("--report", action="store_true",
+                   help="print the glossary adherence report (rate and every miss) and every translation flag")
     p.add_argument("-o", "--output", type=Path, help="write the translated documents as JSON lines to this file")
     p.set_defaults(func=main)
 
@@ -36,19 +37,23 @@ def main(args: argparse.Namespace) -> int:
     if translator is None:
         raise EnvironmentProblem(missing_model_message(options))
     from ..translate import AdherenceReport
+    from ..translate.flag_report import FlagReport
     docs = load_documents(options.corpus, options=options)
     glossary = options_glossary(options)
     report = AdherenceReport()
+    flags = FlagReport()
     lines = []
     for doc in docs:
         stats = translator.translate_document(doc, glossary.by_id)
         report.add_document(doc, glossary.by_id)
+        flags.add_document(doc)
         print(f"{doc.id}: {stats.sentences_translated} translated, {stats.cache_hits} from cache, {stats.flagged} flagged")
         if args.output:
             lines.append(json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True))
     if args.output:
         write_text_atomic(args.output, "\n".join(lines) + "\n")
     print(report.render(verbose=args.report))
+    print(flags.render(verbose=args.report))
     return 0
 
 

@@ -14,6 +14,7 @@ and the rest, with Chinese punctuation made Western, is the translation.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from .argos import argos_version
 from .cache import TranslationCache
 from .enforce import NOT_ENFORCED, enforce_terms
 from .engine import DecodeSettings, Engine, RawOutput
+from .flags import flag_name
 from .guards import output_flags
 from .models import ModelInfo
 from .placeholders import ENFORCE_MODES, SCHEME, Protected, protect, western_punctuation
@@ -48,11 +50,14 @@ class SentenceIn:
     text: str
     terms: list[TermLink] = field(default_factory=list)
     entries: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # named entities that are no glossary term (checked)
 
     @classmethod
     def from_sentence(cls, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> SentenceIn:
         terms = [TermLink(t.entry_id, t.surface, t.start - s.start, t.end - s.start) for t in s.terms]
-        return cls(s.id, s.text, terms, entries)
+        in_terms = {t.surface for t in s.terms}
+        names = [e.text for e in s.entities if e.type in ("PER", "LOC", "ORG") and e.text not in in_terms]
+        return cls(s.id, s.text, terms, entries, names)
 
     def located_terms(self) -> list[TermLink]:
         out: list[TermLink] = []
@@ -85,6 +90,7 @@ class TranslateStats:
     flagged: int = 0  # sentences with at least one flag
     adherence_ok: int = 0
     adherence_total: int = 0
+    flag_counts: Counter[str] = field(default_factory=Counter)  # by flag name (term-not-enforced, number-missing …)
 
     def add(self, other: TranslateStats) -> None:
         for name in self.__dataclass_fields__:
@@ -148,6 +154,7 @@ class Translator:
                 r = self._finish(it, p, RawOutput(text, 0, 0), stats, copied=True)
                 stats.copied += 1
             stats.flagged += bool(r.flags)
+            stats.flag_counts.update(flag_name(f) for f in r.flags)
             checked = len({t.entry_id for t in it.terms if t.entry_id in it.entries})
             stats.adherence_total += checked
             stats.adherence_ok += checked - len(r.missing_terms)
@@ -180,7 +187,8 @@ class Translator:
         flags: list[str] = []
         if not copied:
             flags += output_flags(it.text, text, source_pieces=out.source_pieces, output_pieces=out.output_pieces,
-                                  max_decoding_length=self.settings.max_decoding_length, raw_output=out.text)
+                                  max_decoding_length=self.settings.max_decoding_length, raw_output=out.text,
+                                  names=it.names)
         for how in enforced.by_slot:
             stats.enforced += how != NOT_ENFORCED
             stats.aligned += how == "alignment"
