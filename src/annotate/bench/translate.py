@@ -1,7 +1,11 @@
 """Translation throughput with the tiny test model: argos's own translate() vs. our batched path.
 
     annotate bench translate [--sentences 600] [--batch-size 32] [--beam-size 2] [--threads 0] [--repeat 3]
-                             [--shape tiny|base]
+                             [--shape tiny|base] [--adherence] [--checks FILE.csv]
+
+``--adherence``: glossary adherence and model calls per backend instead
+(:mod:`annotate.bench.translate_adherence`); ``--checks``: the translation checks on
+reference translations (:mod:`annotate.bench.translate_checks`).
 
 Builds the tiny zh→en package (annotate.translate.tiny_model) in a temporary folder
 (``--shape base``: the same network padded with zero weights to a Transformer-base
@@ -62,7 +66,20 @@ def run(argv: list[str]) -> int:
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--shape", choices=("tiny", "base"), default="tiny")
+    ap.add_argument("--adherence", action="store_true", help="glossary adherence and model calls per backend")
+    ap.add_argument("--checks", type=Path, action="append", metavar="FILE.csv",
+                    help="run the translation checks on zh,en reference pairs instead")
     args = ap.parse_args(argv)
+    if args.checks:
+        from .translate_checks import run_checks
+
+        run_checks(args.checks)
+        return 0
+    if args.adherence:
+        from .translate_adherence import run_adherence
+
+        run_adherence(PAGE, PAGE.parents[2] / "glossary")
+        return 0
 
     from ..translate import SentenceIn, Translator
     from ..translate import argos as argos_glue
