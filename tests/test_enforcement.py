@@ -137,3 +137,18 @@ def test_run_then_report_with_a_cipher_model(cipher_dir, tmp_path):
         rows = db.execute("SELECT count(*) FROM mt").fetchone()[0]
     assert rows == translated  # one model output per sentence: none was translated twice
     assert re.search(r"^translation flags: \d+ of \d+ sentences flagged", report.stdout, re.MULTILINE)
+
+
+def test_terms_sharing_a_word_are_both_enforced():
+    """A model that glues pieces into one word: each term's own pieces are replaced."""
+    from annotate.translate.align import Alignment
+    from annotate.translate.enforce import enforce_terms
+
+    p = protect("高质量发展双轮驱动", item("高质量发展双轮驱动", HQD, DUAL).terms, ENTRIES)
+    assert p.text == "ZXQ0 ZXQ1"
+    output = "foobar baz"  # "foo" from ZXQ0, "bar" from ZXQ1, "baz" from nothing in particular
+    alignment = Alignment(source=((0, 4), (5, 9)), target=((0, 3), (3, 6), (7, 10)), links=(0, 1, -1))
+    enforced = enforce_terms(output, p, alignment)
+    assert enforced.by_slot == ["alignment", "alignment"]
+    assert enforced.text == "High-quality development dual drivers baz"  # sentence-initial: capitalised
+    assert enforced.text.endswith("baz")

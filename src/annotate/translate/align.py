@@ -179,8 +179,11 @@ def build_alignment(source_text: str, source_pieces: Sequence[str], output_text:
 
 
 # -- a source span → its English -----------------------------------------------------------------
-def aligned_span(alignment: Alignment, start: int, end: int, output: str) -> Span | None:
+def aligned_span(alignment: Alignment, start: int, end: int, output: str, *, widen: bool = True) -> Span | None:
     """The span of ``output`` made from the source characters ``start:end``, widened to whole words.
+
+    ``widen=False``: the pieces' own span (for a model that writes a term's English
+    inside a word it shares with a neighbour).
 
     The output pieces linked to a source piece overlapping ``start:end`` are grouped in
     runs (gaps of up to two other pieces are bridged); the run with most pieces wins.
@@ -197,9 +200,19 @@ def aligned_span(alignment: Alignment, start: int, end: int, output: str) -> Spa
         else:
             runs.append([t])
     run = max(runs, key=len)
-    a, b = alignment.target[run[0]][0], alignment.target[run[-1]][1]
-    while a > 0 and output[a - 1].isalnum():
+    span = (alignment.target[run[0]][0], alignment.target[run[-1]][1])
+    return widen_to_words(span, output) if widen else span
+
+
+def widen_to_words(span: Span, output: str, others: Sequence[Span] = ()) -> Span:
+    """``span`` grown to whole words of ``output``, stopping at any of ``others`` (other terms' English)."""
+    a, b = span
+
+    def taken(i: int) -> bool:
+        return any(x <= i < y for x, y in others)
+
+    while a > 0 and output[a - 1].isalnum() and not taken(a - 1):
         a -= 1
-    while b < len(output) and output[b].isalnum():
+    while b < len(output) and output[b].isalnum() and not taken(b):
         b += 1
     return (a, b)

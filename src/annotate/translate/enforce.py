@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .align import Alignment, aligned_span
+from .align import Alignment, aligned_span, widen_to_words
 from .placeholders import Protected, Span, find_placeholders, leftovers, splice
 
 PLACEHOLDER, ALIGNMENT, NOT_ENFORCED = "placeholder", "alignment", "not-enforced"
@@ -56,12 +56,18 @@ def enforce_terms(output: str, protected: Protected, alignment: Alignment | None
         if len(spans) == 1:
             replacements.append((spans[0], slot.target))
             how[n] = PLACEHOLDER
-    for n, slot in enumerate(protected.slots):  # layer 2: the span the model wrote for it
-        if how[n] is not None:
-            continue
-        span = aligned_span(alignment, *slot.span, output) if alignment is not None else None
+    # layer 2: the span the model wrote for it; each widened to whole words unless that
+    # would take another term's English (a model may glue two terms' pieces into one word)
+    lost = [n for n in range(len(protected.slots)) if how[n] is None]
+    raw = {n: aligned_span(alignment, *protected.slots[n].span, output, widen=False) if alignment else None
+           for n in lost}
+    for n in lost:
+        span = raw[n]
+        if span is not None:
+            others = [sp for sp, _ in replacements] + [r for k, r in raw.items() if k != n and r is not None]
+            span = widen_to_words(span, output, others)
         if span is not None and not _overlaps(span, replacements):
-            replacements.append((span, slot.target))
+            replacements.append((span, protected.slots[n].target))
             how[n] = ALIGNMENT
         else:
             how[n] = NOT_ENFORCED
