@@ -64,7 +64,7 @@ def cipher(cipher_dir, tmp_path):
 
 def test_the_cipher_never_copies_a_placeholder(cipher):
     t = cipher(enforce="none")
-    raw = t.engine.translate([" ZXQ0 推动 ZXQ1 2019 "])[0].text
+    raw = t.backend.engine.translate([" ZXQ0 推动 ZXQ1 2019 "])[0].text
     assert raw and not re.search(r"[A-Z0-9]", raw)  # no letter or digit of the source survives
 
 
@@ -83,12 +83,12 @@ def test_the_aligned_span_is_what_the_model_wrote_for_the_term(cipher):
     """Piece for piece, the English aligned to a placeholder is the model's English for the placeholder alone."""
     t = cipher(enforce="none")
     p = protect("全力推动制造业高质量发展。", item("全力推动制造业高质量发展。", HQD).terms, ENTRIES)
-    out = t.engine.translate([p.text])[0]
+    out = t.backend.engine.translate([p.text])[0]
     span = aligned_span(out.alignment, *p.slots[0].span, out.text)
     assert span is not None
     aligned = out.text[span[0]:span[1]]
     # alone, SentencePiece puts a word-start piece before it (the model writes a word for that too)
-    alone = t.engine.translate([p.text[p.slots[0].span[0]:p.slots[0].span[1]]])[0].text
+    alone = t.backend.engine.translate([p.text[p.slots[0].span[0]:p.slots[0].span[1]]])[0].text
     assert aligned and alone.endswith(aligned) and len(aligned.split()) >= len(alone.split()) - 1
     # the words after it are the model's words for the "。" after it, untouched
     assert out.text[span[1]:].split() == out.text.split()[len(out.text[:span[1]].split()):]

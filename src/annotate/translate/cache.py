@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .align import Alignment
-from .engine import RawOutput
+from .backend import RawOutput
 
 #: 2 added the alignment column (a version-1 file gains it in place: its rows stay readable).
 SCHEMA_VERSION = 2

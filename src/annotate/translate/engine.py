@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import EnvironmentProblem
-from .align import Alignment, build_alignment
+from .align import build_alignment
 from .argos import load_package
+from .backend import RawOutput
 from .guards import length_cap
 from .models import ModelInfo
 
@@ -36,18 +37,6 @@ class DecodeSettings:
     def key(self) -> str:
         return (f"beam={self.beam_size};lp={self.length_penalty};in={self.max_input_length};"
                 f"out={self.max_decoding_length}")
-
-
-@dataclass(frozen=True)
-class RawOutput:
-    """One model output, before placeholders are substituted."""
-
-    text: str
-    source_pieces: int
-    output_pieces: int
-    #: Which source piece each output piece came from (from the model's attention), for
-    #: glossary enforcement when a placeholder is not copied through; None if unknown.
-    alignment: Alignment | None = None
 
 
 class Engine:
