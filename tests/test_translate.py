@@ -159,7 +159,8 @@ def test_every_sentence_gets_english(make_translator, tmp_path):
     assert len(out) == len(sents)
     for r in out:
         assert r.origin == "mt" and r.model == "tiny-zh_en 1.0" and r.engine.startswith("ctranslate2 ")
-        assert r.text.strip() and not has_han(r.text) and r.flags == []
+        # no decoding failure (the gibberish has no closing punctuation: "truncated" is fair)
+        assert r.text.strip() and not has_han(r.text) and not set(r.flags) & {"repetition", "too-long", "empty"}
     # Deterministic: a fresh translator with its own cache gives the same English.
     again = make_translator(cache=tmp_path / "other.sqlite").translate([SentenceIn(f"s{i}", s) for i, s in enumerate(sents)])
     assert [r.text for r in again] == [r.text for r in out]
@@ -337,7 +338,8 @@ def test_glossary_english_is_enforced(make_translator):
     t = make_translator()
     [r] = t.translate([item(SENTENCE, HQD)])
     assert "high-quality development" in r.text and "ZXQ" not in r.text.upper()
-    assert (r.enforced_terms, r.missing_terms, r.flags) == ([HQD.id], [], [])
+    assert (r.enforced_terms, r.enforced_by, r.missing_terms) == ([HQD.id], {HQD.id: "placeholder"}, [])
+    assert not [f for f in r.flags if f.startswith("term-not-enforced")]
     assert t.last_stats.enforced == 1 and t.last_stats.adherence_ok == t.last_stats.adherence_total == 1
     # Without enforcement the (gibberish) model does not produce the term: enforcement did it.
     [plain] = make_translator(enforce="none").translate([item(SENTENCE, HQD)])
@@ -367,14 +369,13 @@ def test_enforce_approved_only(make_translator):
     assert r.enforced_terms == [HQD.id] and r.missing_terms == [DUAL.id]
 
 
-def test_lost_placeholder_falls_back_to_plain_translation(make_translator, lossy_model):
+def test_lost_placeholder_is_repaired_from_the_same_output(make_translator, lossy_model):
     t = make_translator(m=lossy_model)
     [r] = t.translate([item(SENTENCE, HQD)])
-    assert "placeholder-lost" in r.flags and r.enforced_terms == [] and r.missing_terms == [HQD.id]
-    assert "ZXQ" not in r.text.upper()
-    assert t.last_stats.fallbacks == 1 and t.last_stats.model_sentences == 2  # protected, then plain
-    [plain] = t.translate([SentenceIn("p", SENTENCE)])
-    assert r.text == plain.text  # the fallback is the unprotected translation
+    assert "high-quality development" in r.text and "ZXQ" not in r.text.upper()
+    assert r.enforced_by == {HQD.id: "alignment"} and r.missing_terms == []
+    assert not [f for f in r.flags if f.startswith("term-not-enforced")]
+    assert t.last_stats.aligned == 1 and t.last_stats.model_sentences == 1  # translated once, repaired
 
 
 def test_block_offsets_are_converted_to_sentence_offsets(make_translator):

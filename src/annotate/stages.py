@@ -178,6 +178,7 @@ class Translate(Stage):
             adherence_ok=stats.adherence_ok,
             adherence_total=stats.adherence_total,
             flagged=stats.flagged,
+            **{f"flag:{name}": n for name, n in stats.flag_counts.items()},
         )
         return doc
 

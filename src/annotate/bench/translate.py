@@ -9,6 +9,12 @@ usual models folder; without one, the tiny test GGUF) through the Translator wit
 empty cache, one run per thread count, on the bundled page's sentences, and reports
 sentences/s, tokens generated and the process's peak RSS.
 
+    annotate bench translate [--adherence] [--checks FILE.csv]
+
+``--adherence``: glossary adherence and model calls per backend instead
+(:mod:`annotate.bench.translate_adherence`); ``--checks``: the translation checks on
+reference translations (:mod:`annotate.bench.translate_checks`).
+
 Builds the tiny zh→en package (annotate.translate.tiny_model) in a temporary folder
 (``--shape base``: the same network padded with zero weights to a Transformer-base
 shape, 6 layers, width 512, feed-forward 2048, 8 heads: same output, a real model's
@@ -71,7 +77,20 @@ def run(argv: list[str]) -> int:
     ap.add_argument("--backend", choices=("argos", "llm"), default="argos")
     ap.add_argument("--model-dir", type=Path, help="for --backend llm: the models folder holding the GGUF model")
     ap.add_argument("--threads-list", default="1,2", help="for --backend llm: thread counts to time")
+    ap.add_argument("--adherence", action="store_true", help="glossary adherence and model calls per backend")
+    ap.add_argument("--checks", type=Path, action="append", metavar="FILE.csv",
+                    help="run the translation checks on zh,en reference pairs instead")
     args = ap.parse_args(argv)
+    if args.checks:
+        from .translate_checks import run_checks
+
+        run_checks(args.checks)
+        return 0
+    if args.adherence:
+        from .translate_adherence import run_adherence
+
+        run_adherence(PAGE, PAGE.parents[2] / "glossary")
+        return 0
     if args.backend == "llm":
         return run_llm(args)
 

@@ -14,10 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="translate every sentence zh→en offline, with the glossary enforced",
         description="Translate a corpus sentence by sentence. Translations are cached; re-runs only translate changed sentences.",
     )
-    p.add_argument("--report", action="store_true", help="print the glossary adherence report (rate and every miss)")
+    p.add_argument("--report", action="store_true",
+                   help="print the glossary adherence report (rate and every miss) and every translation flag")
     p.add_argument("--lines", metavar="FILE", help="translate FILE (or - for stdin), one Chinese sentence per line; "
                    "print one English line per input line on stdout (same model, cache, glossary and checks)")
     p.add_argument("-o", "--output", type=Path, help="write the translated documents as JSON lines to this file")
+
 
 def main(args: argparse.Namespace) -> int:
     import json
@@ -28,6 +30,7 @@ def main(args: argparse.Namespace) -> int:
     from ..fsutil import write_text_atomic
     from ..pipeline import iter_documents
     from ..translate import AdherenceReport
+    from ..translate.flag_report import FlagReport
 
     config = config_from_args(args)
     if args.lines is not None:
@@ -43,9 +46,11 @@ def main(args: argparse.Namespace) -> int:
         ctx.close()
         return code
     report = AdherenceReport()
+    flags = FlagReport()
     lines = []
     for doc, job in iter_documents(config.corpus, upto="translate", ctx=ctx):
         report.add_document(doc, ctx.glossary.by_id)
+        flags.add_document(doc)
         c = job.counts
         print(f"{doc.id}: {c.get('translated', 0)} translated, {c.get('cached', 0)} from cache, {c.get('flagged', 0)} flagged")
         if args.output:
@@ -53,6 +58,7 @@ def main(args: argparse.Namespace) -> int:
     if args.output:
         write_text_atomic(args.output, "\n".join(lines) + "\n")
     print(report.render(verbose=args.report))
+    print(flags.render(verbose=args.report))
     ctx.close()
     return 0
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .align import Alignment
 from .models import ModelInfo
 
 
@@ -58,6 +59,9 @@ class RawOutput:
     text: str
     source_pieces: int
     output_pieces: int
+    #: Which source piece each output piece came from (the model's attention), for glossary
+    #: enforcement when a placeholder is not copied through; None when the backend has none.
+    alignment: Alignment | None = None
 
 
 class Backend(Protocol):
