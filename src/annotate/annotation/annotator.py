@@ -103,7 +103,7 @@ class Annotator:
         jieba_tags = [tag or self.segmenter.tag(f) for (_, _, tag), f in zip(words, forms, strict=True)]
         lac_feats = lac_word_tags([(s, e) for s, e, _ in words], lac_words) if lac_words is not None else None
         upos = self.tagger.tag(forms, jieba_tags, lac_feats)
-        readings = sentence_pinyin(text, [(s, e) for s, e, _ in words], upos)
+        readings = sentence_pinyin(text, [(s, e) for s, e, _ in words], _reading_tags(forms, words, upos, lac_tags if lac_words is not None else None))
         tokens: list[Token] = []
         for n, ((s, e, _), form) in enumerate(zip(words, forms, strict=True), 1):
             xpos = pku_tag(lac_tags[(s, e)]) if (s, e) in lac_tags else jieba_tags[n - 1]
@@ -134,6 +134,25 @@ class Annotator:
             for k, (s, e, label) in enumerate(found, 1)
         ]
         return Sentence(id=sid, start=start, end=end, text=text, tokens=tokens, entities=ents)
+
+
+#: Where LAC ran, 地 is the particle de only where LAC reads it as a word of its own tagged
+#: ``u`` (认真|地); inside a LAC word (新高地) or tagged otherwise it is the noun dì.  LAC
+#: tells them apart more reliably than the UD tagger, which saw few examples of either.
+_LAC_PARTICLES = {"地", "得"}
+
+
+def _reading_tags(forms: list[str], words: list[Word], upos: list[str], lac_tags: dict | None) -> list[str]:
+    if lac_tags is None:
+        return upos
+    out = list(upos)
+    for i, (form, (s, e, _)) in enumerate(zip(forms, words, strict=True)):
+        if form in _LAC_PARTICLES:
+            if lac_tags.get((s, e)) == "u":
+                out[i] = "PART"
+            elif form == "地":
+                out[i] = "NOUN"
+    return out
 
 
 def _sentence_spans(block: Block) -> list[tuple[int, int]]:
