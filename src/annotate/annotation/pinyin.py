@@ -22,7 +22,11 @@ from pypinyin import Style, pinyin
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
-from ..zh import has_han
+from ..zh import HAN_CHAR, has_han
+
+
+def is_han(ch: str) -> bool:
+    return HAN_CHAR.match(ch) is not None  # the regular expression is much faster than zh.is_han's loop
 
 #: Single-character words read by part of speech: (character, UPOS) → reading.
 POS_READINGS: dict[tuple[str, str], str] = {
@@ -66,7 +70,7 @@ def sentence_pinyin(text: str, spans: Sequence[tuple[int, int]], upos: Sequence[
     context: list[str] | None = None
     for (s, e), u in zip(spans, upos, strict=True):
         word = text[s:e]
-        if not _needs_context(word, u):
+        if not _needs_context(word, u, text, s):
             out.append(token_pinyin(word, u))
             continue
         if context is None:
@@ -76,11 +80,16 @@ def sentence_pinyin(text: str, spans: Sequence[tuple[int, int]], upos: Sequence[
     return out
 
 
-def _needs_context(word: str, upos: str) -> bool:
+def _needs_context(word: str, upos: str, text: str, s: int) -> bool:
+    """True where pypinyin's reading of the whole sentence can differ from the word's own:
+    a word its phrase dictionary lacks, with a polyphonic character; for a single character,
+    only where a phrase of the dictionary crosses into a neighbour (还|有: 还有 hái yǒu)."""
     if word in PHRASES_DICT or word in CORRECTIONS or not has_han(word):
         return False
-    if len(word) == 1 and (word, upos) in POS_READINGS:
-        return False
+    if len(word) == 1:
+        if (word, upos) in POS_READINGS or not _polyphonic(word):
+            return False
+        return any(text[a : a + n] in PHRASES_DICT for n in (2, 3, 4) for a in range(max(0, s - n + 1), s + 1) if a + n <= len(text))
     return any(_polyphonic(c) for c in word)
 
 
@@ -91,8 +100,6 @@ def _polyphonic(ch: str) -> bool:
 
 def _char_readings(text: str) -> list[str]:
     """pypinyin's reading of each character of ``text`` in context ('' for non-Han)."""
-    from ..zh import is_han
-
     items = [s[0] for s in pinyin(text, style=Style.TONE, errors="default")]
     out: list[str] = []
     k = i = 0
@@ -113,8 +120,6 @@ def _char_readings(text: str) -> list[str]:
 
 def _token_marks(word: str, readings: list[str]) -> tuple[str, ...]:
     """Syllables of a token, non-Han runs kept as they are (as pypinyin gives them)."""
-    from ..zh import is_han
-
     out: list[str] = []
     run = ""
     for ch, r in zip(word, readings, strict=True):

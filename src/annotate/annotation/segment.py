@@ -68,6 +68,7 @@ class Segmenter:
 
         self.words_added = sorted({w.strip() for w in extra_words if w and w.strip()})
         self._added = set(self.words_added)
+        self._oov_tags: dict[str, str] = {}
         self._jieba = jieba.Tokenizer()
         self._jieba.load_userdict(str(USER_DICT))
         for w in self.words_added:
@@ -132,8 +133,13 @@ class Segmenter:
             return "eng"
         if is_punct(word):
             return "x"
-        pairs = self._posseg.lcut(word, HMM=True)
-        return pairs[0].flag if len(pairs) == 1 else "n"
+        cached = self._oov_tags.get(word)
+        if cached is None:  # jieba's HMM tagger is slow: once per word outside the dictionary
+            pairs = self._posseg.lcut(word, HMM=True)
+            cached = pairs[0].flag if len(pairs) == 1 else "n"
+            if len(self._oov_tags) < 200_000:
+                self._oov_tags[word] = cached
+        return cached
 
 
 def ud_split_cuts(word: str, seg: Segmenter) -> tuple[int, ...]:
