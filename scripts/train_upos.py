@@ -5,7 +5,8 @@
 Writes ``src/annotate/data/upos-gsdsimp.crfsuite`` (CRFsuite weights),
 ``src/annotate/data/ud-splits.tsv`` (the jieba words UD splits) and
 ``src/annotate/data/upos-gsdsimp.json`` (provenance, licence, settings, cross-validated
-accuracy).  Deterministic: the same dev file and library versions give the same files.
+accuracy).  CRFsuite's L-BFGS has no random component, so the same dev file and library
+versions should give the same files (`git diff` after a retrain shows it).
 Only the dev split is read; the test split measures the result (annotate bench
 annotation_quality --ud-test PATH) and is never used here.
 
