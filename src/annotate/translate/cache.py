@@ -22,9 +22,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .engine import RawOutput
+from .align import Alignment
+from .backend import RawOutput
 
-SCHEMA_VERSION = 1
+#: 2 added the alignment column (a version-1 file gains it in place: its rows stay readable).
+SCHEMA_VERSION = 2
 _CHUNK = 500  # SQLite's default limit on host parameters is 999 (older builds)
 
 _CREATE = """
@@ -35,6 +37,7 @@ CREATE TABLE IF NOT EXISTS mt (
     output TEXT NOT NULL,
     source_pieces INTEGER NOT NULL,
     output_pieces INTEGER NOT NULL,
+    alignment TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (model, settings, source)
 ) WITHOUT ROWID
 """
@@ -78,6 +81,9 @@ class TranslationCache:
                 raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else 'no answer'}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mt'").fetchone() is not None
+            if has_table and version == 1:  # before alignments were kept
+                conn.execute("ALTER TABLE mt ADD COLUMN alignment TEXT NOT NULL DEFAULT ''")
+                version = SCHEMA_VERSION
             if has_table and version != SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(f"cache schema version {version}, expected {SCHEMA_VERSION}")
             conn.execute(_CREATE)
@@ -139,17 +145,18 @@ class TranslationCache:
             chunk = sources[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT source, output, source_pieces, output_pieces FROM mt "
+                f"SELECT source, output, source_pieces, output_pieces, alignment FROM mt "
                 f"WHERE model = ? AND settings = ? AND source IN ({marks})",
                 (model, settings, *chunk),
             )
-            for source, output, n_in, n_out in rows:
-                found[source] = RawOutput(output, n_in, n_out)
+            for source, output, n_in, n_out, alignment in rows:
+                found[source] = RawOutput(output, n_in, n_out, Alignment.from_json(alignment))
         return found
 
     def put_many(self, model: str, settings: str, items: Iterable[tuple[str, RawOutput]]) -> None:
         """Store outputs in one transaction: all of them or, if interrupted, none."""
-        rows = [(model, settings, src, out.text, out.source_pieces, out.output_pieces) for src, out in items]
+        rows = [(model, settings, src, out.text, out.source_pieces, out.output_pieces,
+                 out.alignment.to_json() if out.alignment else "") for src, out in items]
         if not rows:
             return
         try:
@@ -168,7 +175,7 @@ class TranslationCache:
     def _insert(self, rows: list[tuple]) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.conn.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self.conn.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
