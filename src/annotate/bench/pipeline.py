@@ -11,7 +11,9 @@ for the run alone (``getrusage(RUSAGE_CHILDREN)`` covers worker processes too).
 ``--engine dask`` runs the same pages with ``--cluster local:N`` (an embedded Dask
 LocalCluster of N worker processes, N being the ``--jobs`` figure), so the Dask figures
 include starting the cluster.  The load average of the machine is printed beside each
-figure: on a shared machine it says how much of the wall time was someone else's.
+figure, and the CPU seconds of every process of the run (user + system, workers
+included): on a shared machine the wall time says how busy the others were, the CPU
+time much less so.
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ _WRAPPER = """
 import resource, subprocess, sys
 proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 sys.stderr.write(proc.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.returncode)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, proc.returncode, usage.ru_utime + usage.ru_stime)
 """
 
 
@@ -82,12 +85,13 @@ def run_once(corpus: Path, out: Path, jobs: int, extra: list[str], engine: str =
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
     wall = time.perf_counter() - t
-    peak_kb, code = (int(v) for v in proc.stdout.split())
+    peak, status, cpu = proc.stdout.split()
+    peak_kb, code = int(peak), int(status)
     if code != 0:
         print(proc.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"annotate run failed with exit code {code}")
     summary = [line for line in proc.stderr.splitlines() if line.startswith(("time per stage", "corpus:", "documents:"))]
-    return {"wall": wall, "peak_mb": peak_kb / 1024, "summary": " | ".join(summary),
+    return {"wall": wall, "peak_mb": peak_kb / 1024, "cpu": float(cpu), "summary": " | ".join(summary),
             "load": f"{load:.1f}–{os.getloadavg()[0]:.1f}"}
 
 
@@ -118,7 +122,8 @@ def run(argv: list[str]) -> int:
                     out = base / f"exports-{n}-{engine}{jobs}"
                     r = run_once(corpus, out, jobs, args.extra, engine)
                     print(f"  {engine} workers={jobs}: {r['wall']:.1f}s wall, {n / r['wall']:.2f} pages/s, "
-                          f"{size / 1e6 / r['wall']:.3f} MB/s, peak RSS {r['peak_mb']:.0f} MB, load {r['load']}",
+                          f"{size / 1e6 / r['wall']:.3f} MB/s, peak RSS {r['peak_mb']:.0f} MB, CPU {r['cpu']:.0f}s "
+                          f"({r['cpu'] / n:.3f}s per page, every process), load {r['load']}",
                           flush=True)
                     print(f"    {r['summary']}", flush=True)
                     r2 = run_once(corpus, out, jobs, args.extra, engine)
