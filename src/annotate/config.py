@@ -32,6 +32,7 @@ class Config:
     threads: int = 0  # model threads; 0 lets the runtime choose
     batch_size: int = 32
     jobs: int = 1
+    cluster: str | None = None  # a Dask scheduler (tcp://HOST:PORT) or local:N; None: --jobs (cluster.py)
     ner: bool = True
     layers: tuple[str, ...] = LAYERS
     force: bool = False  # redo every stage for every page
@@ -145,6 +146,15 @@ def _value(name: str, value: Any, path: Path) -> Any:
         if not isinstance(value, bool):
             raise wrong("true or false")
         return value
+    if name == "cluster":
+        from .cluster import check_address
+
+        if not isinstance(value, str):
+            raise wrong('an address in quotes ("tcp://HOST:PORT" or "local:N")')
+        try:
+            return check_address(value) if value else None
+        except ValueError as exc:
+            raise InputError(f"setting 'cluster': {exc}", path=path) from None
     if name == "encoding":
         if not isinstance(value, str):
             raise wrong("an encoding name in quotes")
