@@ -17,7 +17,7 @@ from annotate.glossary import load_glossary
 from annotate.html import HtmlSite
 from annotate.html.screenshots import launch
 from annotate.ingest import ingest_file
-from annotate.model import Translation
+from annotate.model import LLM_LABEL, Translation
 from annotate.translate.flags import describe
 from annotate.translate.gloss import Glosser
 from sample_docs import sample_document, sample_glossary
@@ -584,7 +584,7 @@ def test_copy_pair_puts_chinese_english_and_a_citation_on_the_clipboard(browser,
     text = page.evaluate("navigator.clipboard.readText()")
     zh, en, cite = text.strip().split("\n")
     assert zh == "大连深化改革"  # no pinyin, no number
-    assert en.startswith("Draft: Dalian deepen reform [machine draft: check numbers, dates and names against the Chinese")
+    assert en.startswith(f"Draft: Dalian deepen reform [{LLM_LABEL}")  # the project's one wording
     assert "qwen2.5-7b-instruct q4" in en
     assert cite.startswith("— 大连日报, 2020-01-02, “样例版面”, sentence 1 (drafted.a1.p1.s1), file://")
     assert cite.endswith("drafted.html#drafted.a1.p1.s1")
@@ -598,7 +598,7 @@ def test_origin_and_flags_are_shown_beside_each_sentence(browser, drafts):
     first = page.locator(".s-en").first
     text = first.inner_text()
     assert "draft: check numbers, dates, names" in text
-    assert first.locator(".org").get_attribute("title").startswith("machine draft: check numbers, dates and names")
+    assert first.locator(".org").get_attribute("title").startswith(LLM_LABEL)
     assert describe("repetition") in text and describe("term-not-enforced:fangguanfu") in text
     third = page.locator(".s-en").nth(2)
     assert third.locator(".org").inner_text() == "MT" and not third.locator(".flag").count()

@@ -46,11 +46,8 @@ def words() -> list[str]:
     return list(_senses_by_word())
 
 
-def senses(word: str) -> list[str]:
-    """Every CC-CEDICT sense of a simplified ``word``, the common entry's first; [] if absent.
-
-    The list is a copy: changing it changes nothing here."""
-    return list(_senses_by_word().get(word, ()))
+def _senses(word: str) -> list[str]:
+    return _senses_by_word().get(word, [])
 
 
 def senses(word: str) -> list[str]:
@@ -67,7 +64,7 @@ def senses(word: str) -> list[str]:
 
 def first_sense(word: str) -> str:
     """The first useful English sense of ``word``, or ''."""
-    for sense in _senses_by_word().get(word, ()):
+    for sense in _senses(word):
         if _NOISE.match(sense):
             continue
         sense = _tidy(sense)
@@ -143,7 +140,7 @@ def _has_entry(word: str) -> bool:
 
 def _draft_sense(word: str) -> str:
     """Like :func:`first_sense`, but never a measure-word sense ('classifier for …')."""
-    for sense in _senses_by_word().get(word, ()):
+    for sense in _senses(word):
         if _NOISE.match(sense) or sense.startswith("classifier for"):
             continue
         sense = _tidy(sense, shorten_names=False)
@@ -155,7 +152,7 @@ def _draft_sense(word: str) -> str:
 def _references(word: str) -> list[str]:
     """Simplified forms that an 'abbr. for X|Y[...]' or 'variant of …' sense of ``word`` points to."""
     out = []
-    for sense in _senses_by_word().get(word, ()):
+    for sense in _senses(word):
         m = _REFERENCE.match(sense)
         if m:
             out.append(m.group(1).split("|")[-1].strip())  # 'trad|simp' → simplified
