@@ -2,13 +2,20 @@
 1,000 sentences, each against the same sentences as bare text (the raw libraries: a
 one-line Jinja2 template, and Chromium showing plain HTML).
 
-    annotate bench html [--sentences 1000] [--runs 5]
+    annotate bench html [--sentences 1000] [--runs 5] [--against REV]
+
+``--against REV`` also times the writer of another commit (its ``src`` from ``git archive``, run
+in a child process on the same document, saved and reloaded as JSON) and prints the ratio: issue
+20 measures this writer against main's before the reader work, ``--against 5a4fe33``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +46,7 @@ def _document(sentences: int):
     from ..translate.gloss import Glosser
     from ._corpus import text_of_size
 
-    g = load_glossary(Path(__file__).resolve().parents[3] / "glossary")
+    g = load_glossary(_root() / "glossary")
     paras = text_of_size(sentences * 60)  # more than enough; trimmed to whole paragraphs below
     doc = ingest_text("\n\n".join(paras) + "\n", "big")
     Annotator(extra_words=g.forms()).annotate(doc)
@@ -58,6 +65,43 @@ def _document(sentences: int):
     g.link_document(doc)
     Glosser(g.by_id).gloss_document(doc)
     return doc, g
+
+
+# The other commit's writer, in its own process: best of RUNS after one warm-up, seconds.
+AGAINST = """import json, sys, tempfile, time
+from pathlib import Path
+import annotate.model as m
+from annotate.glossary import load_glossary
+from annotate.html import write_document_page
+data = json.loads(Path(sys.argv[1]).read_text("utf-8"))
+data["model_version"] = m.MODEL_VERSION  # the same fields; only the number moved on
+doc, entries, out = m.Document.from_dict(data), load_glossary(Path(sys.argv[2])).entries, Path(tempfile.mkdtemp())
+write_document_page(doc, entries, out)
+times = []
+for _ in range(int(sys.argv[3])):
+    t = time.perf_counter()
+    write_document_page(doc, entries, out)
+    times.append(time.perf_counter() - t)
+print(min(times))
+"""
+
+
+def _root() -> Path:
+    return Path(__file__).resolve().parents[3]
+
+
+def _writer_of(rev: str, doc, runs: int, tmp: Path) -> float:
+    """Best build time (s) of commit ``rev``'s ``write_document_page`` on ``doc``."""
+    src = tmp / "against"
+    src.mkdir()
+    archive = subprocess.run(["git", "-C", str(_root()), "archive", rev, "src"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    saved = tmp / "doc.json"
+    saved.write_text(json.dumps(doc.to_dict(), ensure_ascii=False), "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(src / "src"))
+    done = subprocess.run([sys.executable, "-c", AGAINST, str(saved), str(_root() / "glossary"), str(runs)],
+                          capture_output=True, text=True, env=env, check=True)
+    return float(done.stdout.split()[-1])
 
 
 def _open_times(browser, uri: str, runs: int) -> tuple[list[float], list[float], float]:
@@ -80,6 +124,7 @@ def run(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="annotate bench html")
     ap.add_argument("--sentences", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--against", metavar="REV", help="also time this commit's writer on the same document")
     args = ap.parse_args(argv)
     from jinja2 import Environment
 
@@ -90,6 +135,7 @@ def run(argv: list[str]) -> int:
     bare_template = Environment(autoescape=True).from_string(BARE)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
+        write_document_page(doc, g.entries, out)  # warm-up: CC-CEDICT, templates
         builds, bare_builds = [], []
         for _ in range(args.runs):
             t = time.perf_counter()
@@ -98,6 +144,7 @@ def run(argv: list[str]) -> int:
             t = time.perf_counter()
             bare_html = bare_template.render(sentences=doc.sentences)
             bare_builds.append(time.perf_counter() - t)
+        against = _writer_of(args.against, doc, args.runs, out) if args.against else None
         bare = out / "bare.html"
         bare.write_text(bare_html, "utf-8")
         size, bare_size = page.stat().st_size, bare.stat().st_size
@@ -120,6 +167,10 @@ def run(argv: list[str]) -> int:
           f"{len(doc.terms):,} term links, {len(doc.entities):,} entities")
     print(f"build (Python):   {med(builds) * 1000:7.0f} ms   bare Jinja2 page {med(bare_builds) * 1000:5.0f} ms   "
           f"ratio {med(builds) / med(bare_builds):5.1f}x")
+    if against is not None:
+        best = min(builds)
+        print(f"writer speed:     {chars / best:7,.0f} chars/s ({best:.3f} s)   {args.against}'s writer "
+              f"{chars / against:,.0f} chars/s ({against:.3f} s)   ratio {against / best:.2f}x   (best of {args.runs})")
     print(f"page weight:      {size / 1e6:7.2f} MB   bare page {bare_size / 1e6:5.2f} MB   ratio {size / bare_size:5.1f}x")
     print(f"open, load event: {med(loads):7.0f} ms   bare page {med(bare_loads):5.0f} ms   "
           f"ratio {med(loads) / med(bare_loads):5.1f}x   (median of {args.runs} fresh tabs; max {max(loads):.0f} ms)")

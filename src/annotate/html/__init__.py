@@ -45,11 +45,13 @@ def _env():
     return env
 
 
-def _senses():
-    """CC-CEDICT's common senses of a word (every entry of that simplified form)."""
+@lru_cache(maxsize=1 << 16)
+def _senses(word: str) -> list[str]:
+    """CC-CEDICT's common senses of a word, tidied; kept for the next page, which shares
+    most of its words (the dictionary does not change during a run)."""
     from ..glossary.cedict import senses
 
-    return lambda word: senses(word)[:SENSES]
+    return senses(word)[:SENSES]
 
 
 def _json_script(data: Any) -> Markup:
@@ -89,7 +91,7 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dic
     machine = [tr for tr in translations if tr.origin in MACHINE]
     used = sorted({t.entry_id for s in sentences for t in s.terms if t.entry_id in entries})
     title = doc.meta.get("title") or doc.id
-    lex_keys, senses = lex.entries(_senses())
+    lex_keys, senses = lex.entries(_senses)
     page_data = {
         "doc": {"id": doc.id, "title": title, "source": doc.meta.get("source", ""),
                 "date": doc.meta.get("date") or doc.meta.get("covers", "")},

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
-from ..model import Document, Sentence
+from ..model import Document
 from ..zh import HAN_CHAR, HAN_RANGES, has_han
 
 UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
@@ -66,26 +66,17 @@ def _number(n: int, width: int) -> str:
     return "".join(reversed(out))
 
 
-def _tiled(s: Sentence) -> bool:
-    """The tokens cover the sentence text exactly, so the text is their words joined."""
-    pos = s.start
-    for t in s.tokens:
-        if t.start != pos:
-            return False
-        pos = t.end
-    return pos == s.end and "".join(t.text for t in s.tokens) == s.text
-
-
 def document_index(doc: Document) -> str:
     """The text of ``search/<doc>.js`` for one document."""
     from ..translate.gloss import SEPARATOR
 
     seen: dict[tuple[str, str, str, str], int] = {}  # a token's fields -> its word number
     vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
-    ids_of: list[list[int]] = []
+    found: list[tuple[list[int], str, bool]] = []  # per sentence: word numbers, gloss, tiled
     for s in doc.sentences:
-        ids = []
-        for t in s.tokens:
+        ids, glosses, pos, words = [], [], s.start, []
+        tiled = True
+        for t in s.tokens:  # one pass: word numbers, the gloss, and whether the words tile the text
             raw = (t.text, t.pinyin_num, t.upos, t.gloss)
             n = seen.get(raw)
             if n is None:
@@ -93,7 +84,13 @@ def document_index(doc: Document) -> str:
                 n = seen[raw] = vocab.setdefault((t.text, pinyin, UPOS_LETTERS.get(t.upos, UNKNOWN_UPOS), t.gloss),
                                                  len(vocab))
             ids.append(n)
-        ids_of.append(ids)
+            if t.gloss:
+                glosses.append(t.gloss)
+            if t.start != pos:
+                tiled = False
+            pos = t.end
+            words.append(t.text)
+        found.append((ids, SEPARATOR.join(glosses), tiled and pos == s.end and "".join(words) == s.text))
     width = 1
     while 64 ** width < len(vocab):
         width += 1
@@ -101,12 +98,12 @@ def document_index(doc: Document) -> str:
     terms: dict[str, int] = {}
     rows: list[list[Any]] = []
     uses_gloss = False
-    for s, ids in zip(doc.sentences, ids_of, strict=True):
+    for s, (ids, gloss, tiled) in zip(doc.sentences, found, strict=True):
         base = s.start
         en = s.english
         origin = ORIGIN_LETTERS.get(en.origin, "g") if en is not None else "g"
         english: str | int = en.text if en is not None else ""
-        if origin == "g" and english == SEPARATOR.join([t.gloss for t in s.tokens if t.gloss]):
+        if origin == "g" and english == gloss:
             english, uses_gloss = 0, True
         ents: list[int] = []
         for e in s.entities:
@@ -117,7 +114,7 @@ def document_index(doc: Document) -> str:
             links += (link.start - base, link.end - base, terms.setdefault(link.entry_id, len(terms)))
         sid = s.id[len(doc.id) + 1:] if s.id.startswith(doc.id + ".") else s.id
         row: list[Any] = [sid, "".join([codes[n] for n in ids]), english, origin, ents, links]
-        if not _tiled(s):
+        if not tiled:
             row += [s.text, [x for t in s.tokens for x in (t.start - base, t.end - base)]]
         while row[-1] in ([], ""):  # trailing empty fields are left out
             row.pop()

@@ -9,11 +9,11 @@ terms come from ``Sentence.spans()``.  Writing a page is linear in its length.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from ..model import LLM_LABEL, ORIGIN_LABELS, English, GlossaryEntry, Sentence, Span
+from ..model import LLM_LABEL, ORIGIN_LABELS, English, GlossaryEntry, Sentence, Span, Token
 from ..translate.flags import describe
 
 
@@ -76,6 +76,21 @@ class Lexicon:
         self._punct: dict[str, str] = {}
         self.pairs: dict[tuple[str, str, str], str] = {}  # (Chinese, English, term) -> a gloss pair
         self._tags: dict[tuple[str, str, bool], str] = {}
+        self._cells: dict[tuple[str, str, str, str, bool], tuple[str, str]] = {}
+
+    def cells(self, tokens: Sequence[Token]) -> list[tuple[str, str]]:
+        """Each token's word element and its gloss pair ('' for none): one look-up per token,
+        as a page repeats few distinct tokens many times."""
+        cache = self._cells
+        out = []
+        for t in tokens:
+            k = (t.text, t.pinyin, t.upos, t.gloss, t.is_punct)
+            cell = cache.get(k)
+            if cell is None:
+                word = self.punct(t.text) if t.is_punct else self.word(t.text, t.pinyin, t.upos)
+                cell = cache[k] = (word, self.pair(t.text, t.gloss) if t.gloss and not t.is_punct else "")
+            out.append(cell)
+        return out
 
     def word(self, text: str, pinyin: str, upos: str) -> str:
         """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
@@ -156,12 +171,11 @@ def spans_of(s: Sentence) -> Spans:
     return s.spans() if s.entities or s.terms else ([], [])
 
 
-def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None) -> str:
+def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None,
+                cells: list[tuple[str, str]] | None = None) -> str:
     """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
     wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
-    seen, word, punct = lex.seen, lex.word, lex.punct
-    words = [punct(t.text) if t.is_punct else seen.get((t.text, t.pinyin, t.upos)) or word(t.text, t.pinyin, t.upos)
-             for t in s.tokens]
+    words = [w for w, _ in (cells if cells is not None else lex.cells(s.tokens))]
     inline, standoff = spans if spans is not None else spans_of(s)
     if not inline and not standoff:
         return "".join(words)
@@ -214,7 +228,8 @@ def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> M
     return Markup("".join(out))
 
 
-def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None) -> str:
+def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None,
+                cells: list[tuple[str, str]] | None = None) -> str:
     """The word gloss as aligned pairs: each word (a glossary term as one unit) over its English.
 
     The Chinese of a pair is drawn from ``data-zh`` by CSS, so copying the gloss copies its English."""
@@ -226,21 +241,20 @@ def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
             e = entries.get(sp.value) if sp.kind == "term" else None
             if e is not None and sp.first not in term_at:
                 term_at[sp.first] = (sp.end, e)
-    pair, pairs = lex.pair, lex.pairs
+    if cells is None:
+        cells = lex.cells(tokens)
     if not term_at:
-        return " ".join([pairs.get((t.text, t.gloss, "")) or pair(t.text, t.gloss) for t in tokens
-                         if t.gloss and not t.is_punct])
+        return " ".join([p for _, p in cells if p])
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
         if i in term_at:
             end, e = term_at[i]
-            out.append(pair("".join(x.text for x in tokens[i:end]), e.target, e.id))
+            out.append(lex.pair("".join(x.text for x in tokens[i:end]), e.target, e.id))
             i = end
             continue
-        t = tokens[i]
-        if t.gloss and not t.is_punct:
-            out.append(pair(t.text, t.gloss))
+        if cells[i][1]:
+            out.append(cells[i][1])
         i += 1
     return " ".join(out)
 
@@ -255,15 +269,15 @@ def sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str,
     """A sentence's Chinese element and its English twin (translation, gloss, origin and flags),
     both carrying the sentence number ``n``.  Built here rather than in the template: a page
     has thousands of them, and this is most of the writer's time."""
-    spans = spans_of(s)
+    spans, cells = spans_of(s), lex.cells(s.tokens)
     sid = escape(s.id)
-    zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans)}</span>'
+    zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans, cells)}</span>'
     origin = tr.origin if tr is not None else "gloss"
     flags = s.translation.flags if s.translation is not None else []
     out = [f'<span class="s-en o-{escape(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">']
     if tr is not None:
         out.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
-    out.append(f'<span class="gl">{gloss_pairs(s, entries, lex, spans) if s.gloss else "—"}</span>')
+    out.append(f'<span class="gl">{gloss_pairs(s, entries, lex, spans, cells) if s.gloss else "—"}</span>')
     if origin != "gloss":
         short = ORIGIN_SHORT.get(origin, origin) + (": check numbers, dates, names" if origin == "llm" else "")
         out.append(f' <small class="org" title="{escape(origin_label(origin, tr.model if tr else ""))}">'
