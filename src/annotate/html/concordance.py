@@ -66,31 +66,37 @@ def _number(n: int, width: int) -> str:
     return "".join(reversed(out))
 
 
+class _Numbers(dict):
+    """A token's (text, numbered pinyin, UPOS, gloss) -> its word number in ``vocab``, whose
+    keys are the words as the index writes them (pinyin run together, UPOS as a letter)."""
+
+    def __init__(self, vocab: dict[tuple[str, str, str, str], int]) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, raw: tuple[str, str, str, str]) -> int:
+        text, pinyin_num, upos, gloss = raw
+        pinyin = "".join(pinyin_num.split()) if pinyin_num and has_han(text) else ""
+        n = self[raw] = self.vocab.setdefault((text, pinyin, UPOS_LETTERS.get(upos, UNKNOWN_UPOS), gloss),
+                                              len(self.vocab))
+        return n
+
+
 def document_index(doc: Document) -> str:
     """The text of ``search/<doc>.js`` for one document."""
     from ..translate.gloss import SEPARATOR
 
-    seen: dict[tuple[str, str, str, str], int] = {}  # a token's fields -> its word number
     vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
+    seen = _Numbers(vocab)  # a token's fields -> its word number
     found: list[tuple[list[int], str, bool]] = []  # per sentence: word numbers, gloss, tiled
     for s in doc.sentences:
-        ids, glosses, pos, words = [], [], s.start, []
-        tiled = True
-        for t in s.tokens:  # one pass: word numbers, the gloss, and whether the words tile the text
-            raw = (t.text, t.pinyin_num, t.upos, t.gloss)
-            n = seen.get(raw)
-            if n is None:
-                pinyin = "".join(t.pinyin_num.split()) if t.pinyin_num and has_han(t.text) else ""
-                n = seen[raw] = vocab.setdefault((t.text, pinyin, UPOS_LETTERS.get(t.upos, UNKNOWN_UPOS), t.gloss),
-                                                 len(vocab))
-            ids.append(n)
-            if t.gloss:
-                glosses.append(t.gloss)
-            if t.start != pos:
-                tiled = False
-            pos = t.end
-            words.append(t.text)
-        found.append((ids, SEPARATOR.join(glosses), tiled and pos == s.end and "".join(words) == s.text))
+        toks = s.tokens
+        ids = [seen[(t.text, t.pinyin_num, t.upos, t.gloss)] for t in toks]
+        gloss = SEPARATOR.join([t.gloss for t in toks if t.gloss])
+        # the words tile the text: the text is their words joined, and no offsets are needed
+        tiled = ("".join([t.text for t in toks]) == s.text and (not toks or (toks[0].start == s.start
+                 and toks[-1].end == s.end and all(a.end == b.start for a, b in zip(toks, toks[1:], strict=False)))))
+        found.append((ids, gloss, tiled))
     width = 1
     while 64 ** width < len(vocab):
         width += 1

@@ -65,6 +65,20 @@ def translation_of(s: Sentence) -> English | None:
     return en if en is not None and en.is_translation else None
 
 
+class _Cells(dict):
+    """(text, pinyin, UPOS, gloss, is_punct) -> (word element, gloss pair), built on first use."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.lex = lex
+
+    def __missing__(self, k: tuple[str, str, str, str, bool]) -> tuple[str, str]:
+        text, pinyin, upos, gloss, is_punct = k
+        word = self.lex.punct(text) if is_punct else self.lex.word(text, pinyin, upos)
+        cell = self[k] = (word, self.lex.pair(text, gloss) if gloss and not is_punct else "")
+        return cell
+
+
 class Lexicon:
     """The distinct words of a page (text, pinyin, UPOS): each gets a small number that its
     word elements carry, and the page carries each word's dictionary entry once.  Each
@@ -76,21 +90,13 @@ class Lexicon:
         self._punct: dict[str, str] = {}
         self.pairs: dict[tuple[str, str, str], str] = {}  # (Chinese, English, term) -> a gloss pair
         self._tags: dict[tuple[str, str, bool], str] = {}
-        self._cells: dict[tuple[str, str, str, str, bool], tuple[str, str]] = {}
+        self._cells = _Cells(self)
 
     def cells(self, tokens: Sequence[Token]) -> list[tuple[str, str]]:
         """Each token's word element and its gloss pair ('' for none): one look-up per token,
         as a page repeats few distinct tokens many times."""
         cache = self._cells
-        out = []
-        for t in tokens:
-            k = (t.text, t.pinyin, t.upos, t.gloss, t.is_punct)
-            cell = cache.get(k)
-            if cell is None:
-                word = self.punct(t.text) if t.is_punct else self.word(t.text, t.pinyin, t.upos)
-                cell = cache[k] = (word, self.pair(t.text, t.gloss) if t.gloss and not t.is_punct else "")
-            out.append(cell)
-        return out
+        return [cache[(t.text, t.pinyin, t.upos, t.gloss, t.is_punct)] for t in tokens]
 
     def word(self, text: str, pinyin: str, upos: str) -> str:
         """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
