@@ -520,31 +520,171 @@
     }, table);
   }
 
-  // --- the concordance: every document, loaded one after another as a <script> -----------------
+  // --- the concordance: documents loaded one after another as a <script> ---------------------
+  // Only the documents the global term index (search/terms-N.js) says can match are loaded.
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  // A document's compact index (html/concordance.py) as rows [id suffix, Chinese, English,
+  // origin, token offsets, UPOS letters, pinyin per token, entities, terms].
+  function decodeIndex(d) {
+    var u = d.u, split = function (s) { return u.length ? s.split("\t") : []; };
+    var w = split(d.w), p = split(d.p), g = d.g !== undefined ? split(d.g) : [], k = d.k;
+    var triples = function (flat, names) {
+      var out = [];
+      for (var i = 0; i + 2 < flat.length; i += 3) out.push([flat[i], flat[i + 1], names[flat[i + 2]]]);
+      return out;
+    };
+    d.s = d.s.map(function (r) {
+      var code = r[1] || "", ids = [], text = "", offs = [];
+      for (var i = 0; i < code.length; i += k) {
+        var n = 0;
+        for (var j = i; j < i + k; j++) n = n * 64 + DIGITS.indexOf(code[j]);
+        ids.push(n);
+      }
+      if (r.length > 6) { text = r[6]; offs = r[7] || []; }
+      else ids.forEach(function (n) { offs.push(text.length); text += w[n]; offs.push(text.length); });
+      var en = r.length > 2 ? r[2] : "";
+      if (en === 0) en = ids.map(function (n) { return g[n]; }).filter(Boolean).join(d.sep);
+      return [r[0], text, en, r[3] || "g", offs, ids.map(function (n) { return u[n]; }).join(""),
+              ids.map(function (n) { return p[n]; }).join(" "), triples(r[4] || [], d.et), triples(r[5] || [], d.tm)];
+    });
+    return d;
+  }
+  function posting(v) {  // a document list of the term index: base-36 gaps, or "=" and a base-64 bitmap
+    var out = [];
+    if (v[0] === "=") {
+      var bits = atob(v.slice(1));
+      for (var i = 0; i < bits.length; i++) for (var b = 0; b < 8; b++) if (bits.charCodeAt(i) & (1 << b)) out.push(8 * i + b);
+    } else {
+      var last = -1;
+      v.split(",").forEach(function (gap) { last += parseInt(gap, 36) + 1; out.push(last); });
+    }
+    return new Set(out);
+  }
+  var union = function (a, b) { b.forEach(function (x) { a.add(x); }); return a; };
+  var intersect = function (a, b) { var out = new Set(); a.forEach(function (x) { if (b.has(x)) out.add(x); }); return out; };
   function setupConcordance() {
-    var docs = [], docTitle = {}, cache = {}, cached = 0, CACHE_LIMIT = 400;
+    var docs = [], docTitle = {}, cache = {}, cached = 0, CACHE_LIMIT = 400, shards = 1, unknown = [], shardCache = {};
+    var indexed = [];  // the code point ranges the term index counts as Han (annotate.zh)
     var form = document.getElementById("conc-form"), statusEl = document.getElementById("conc-status");
     var table = document.getElementById("conc"), tbody = table.tBodies[0];
     var counts = document.getElementById("conc-counts"), exportBtn = document.getElementById("export-tsv");
     var fields = { q: "q", mode: "f-mode", doc: "f-doc", pos: "f-pos", ent: "f-ent", term: "f-term" };
     var results = [], run = 0, SHOW = 2000;
-    var pending = null;
+    var pending = null, pendingShard = {};
     window.annotateIndex = function (d) { if (pending) pending(d); };
+    window.annotateTerms = function (i, m) { shardCache[i] = m; if (pendingShard[i]) pendingShard[i](); };
     window.annotateDocs = function (list) {
-      docs = list;
-      list.forEach(function (d) { docTitle[d[0]] = d[1]; });
+      docs = list.docs; shards = list.shards; unknown = list.unknown; indexed = list.han;
+      docs.forEach(function (d) { docTitle[d[0]] = d[1]; });
       var params = new URLSearchParams(location.search);
       Object.keys(fields).forEach(function (k) { if (params.has(k)) document.getElementById(fields[k]).value = params.get(k); });
       if (Object.keys(fields).some(function (k) { return params.get(k); })) search();
     };
+    function script(src, fail) {
+      var s = document.createElement("script");
+      s.onerror = function () { s.remove(); fail(); };
+      s.onload = function () { s.remove(); };
+      s.src = src;
+      document.head.appendChild(s);
+    }
     function load(id, done) {
       if (cache[id]) { done(cache[id]); return; }
-      var s = document.createElement("script");
-      pending = function (d) { pending = null; if (cached < CACHE_LIMIT) { cache[id] = d; cached++; } done(d); };
-      s.onerror = function () { pending = null; done(null); };
-      s.onload = function () { s.remove(); };
-      s.src = "search/" + encodeURIComponent(id) + ".js";
-      document.head.appendChild(s);
+      pending = function (d) {
+        pending = null;
+        d = decodeIndex(d);
+        if (cached < CACHE_LIMIT) { cache[id] = d; cached++; }
+        done(d);
+      };
+      script("search/" + encodeURIComponent(id) + ".js", function () { pending = null; done(null); });
+    }
+    function loadShards(numbers, done) {  // every shard named, then done(); a shard that fails is null
+      var todo = numbers.filter(function (n, i) { return !(n in shardCache) && numbers.indexOf(n) === i; });
+      var nextShard = function () {
+        if (!todo.length) { done(); return; }
+        var n = todo.shift();
+        pendingShard[n] = function () { delete pendingShard[n]; nextShard(); };
+        script("search/terms-" + n + ".js", function () { shardCache[n] = null; pendingShard[n](); });
+      };
+      nextShard();
+    }
+    var shardOf = function (key) { return key.codePointAt(key[0] === "." ? 1 : 0) % shards; };
+    // The documents that can match: a Set of document numbers, or null for "any of them".
+    function candidates(c, f, done) {
+      var need = [], plans = [];
+      var exact = function (key) { need.push(shardOf(key)); return function () { var m = shardCache[shardOf(key)]; return m === null ? null : m && m[key] ? posting(m[key]) : new Set(); }; };
+      var prefix = function (word) {
+        need.push(shardOf("." + word));
+        return function () {
+          var m = shardCache[shardOf("." + word)], out = new Set();
+          if (m === null) return null;
+          Object.keys(m || {}).forEach(function (key) { if (key.lastIndexOf("." + word, 0) === 0) union(out, posting(m[key])); });
+          return out;
+        };
+      };
+      var all = function (parts) {  // every part must hold
+        return function () {
+          var out = null;
+          for (var i = 0; i < parts.length; i++) { var s = parts[i](); if (s !== null) out = out === null ? s : intersect(out, s); }
+          return out;
+        };
+      };
+      var anyOf = function (parts) {  // one part must hold (null if one of them cannot tell)
+        return function () {
+          var out = new Set();
+          for (var i = 0; i < parts.length; i++) { var s = parts[i](); if (s === null) return null; union(out, s); }
+          return out;
+        };
+      };
+      var pinyin = function (plain) {  // the syllables of some reading of a toneless pinyin string
+        need.push(shardOf("~"));
+        return function () {
+          var m = shardCache[shardOf("~")];
+          if (m === null) return null;
+          var memo = {};
+          var from = function (i) {
+            if (i === plain.length) return null;  // nothing more to hold
+            if (i in memo) return memo[i];
+            var out = new Set();
+            for (var j = plain.length; j > i; j--) {
+              var v = m && m["~" + plain.slice(i, j)];
+              if (!v) continue;
+              var rest = from(j), here = posting(v);
+              union(out, rest === null ? here : intersect(here, rest));
+            }
+            return (memo[i] = out);
+          };
+          return from(0) || new Set();
+        };
+      };
+      if (c) {
+        var ways = [], open = false;
+        if (c.zh) {
+          var han = Array.from(c.zh).filter(function (ch) {
+            var o = ch.codePointAt(0);
+            return indexed.some(function (r) { return r[0] <= o && o <= r[1]; });
+          });
+          var word = /[a-z0-9]+/.exec(c.zh.toLowerCase());
+          if (han.length) ways.push(all(han.map(exact)));
+          else if (word) ways.push(prefix(word[0]));
+          else open = true;
+        }
+        if (c.py) {
+          var plain = c.py.key.normalize("NFD").replace(/u\u0308/g, "v").replace(/ü/g, "v").replace(/[^a-z]/g, "");
+          if (plain) ways.push(pinyin(plain)); else open = true;
+        }
+        if (c.en) {
+          var first = /^[a-z0-9]+/.exec(c.raw.toLowerCase());
+          if (first) ways.push(prefix(first[0])); else open = true;
+        }
+        if (!open && ways.length) plans.push(anyOf(ways));
+      }
+      if (f.term) plans.push(exact("#" + f.term));
+      if (!plans.length) { done(null); return; }
+      loadShards(need, function () {
+        var found = all(plans)();
+        if (found !== null) unknown.forEach(function (n) { found.add(n); });
+        done(found);
+      });
     }
     function value(k) { return document.getElementById(fields[k]).value; }
     form.addEventListener("submit", function (ev) {
@@ -590,12 +730,17 @@
       tbody.textContent = ""; counts.tBodies[0].textContent = "";
       table.hidden = counts.hidden = true; exportBtn.disabled = true;
       if (!c && !f.pos && !f.ent && !f.term) { statusEl.textContent = "Type a query or choose a filter."; return; }
-      var list = docs.filter(function (d) { return !f.doc || d[0] === f.doc; }), i = 0, perDoc = {};
+      statusEl.textContent = "Looking up the term index…";
+      candidates(c, f, function (maybe) { if (mine === run) searchDocs(c, f, mine, maybe); });
+    }
+    function searchDocs(c, f, mine, maybe) {
+      var list = docs.filter(function (d, n) { return (!f.doc || d[0] === f.doc) && (!maybe || maybe.has(n)); });
+      var i = 0, perDoc = {}, total = f.doc ? 1 : docs.length;
       var nextDoc = function () {
         if (mine !== run) return;  // a newer search started
-        if (i >= list.length) { finish(perDoc, list.length); return; }
+        if (i >= list.length) { finish(perDoc, total, list.length); return; }
         var id = list[i++][0];
-        statusEl.textContent = "Searching " + i + " of " + list.length + " documents… " + results.length + " hits";
+        statusEl.textContent = "Searching " + i + " of " + list.length + " documents that can match… " + results.length + " hits";
         load(id, function (d) {
           if (mine !== run) return;
           if (d) d.s.forEach(function (row) {
@@ -630,9 +775,10 @@
       frag.appendChild(tr); frag.appendChild(other);
       return frag;
     }
-    function finish(perDoc, searched) {
+    function finish(perDoc, total, read) {
       var n = results.length, docsHit = Object.keys(perDoc).sort();
-      statusEl.textContent = n + (n === 1 ? " hit" : " hits") + " in " + docsHit.length + " of " + searched + " documents" +
+      statusEl.textContent = n + (n === 1 ? " hit" : " hits") + " in " + docsHit.length + " of " + total + " documents" +
+        (read < total ? " (" + read + " read: the term index ruled out the others)" : "") +
         (n > SHOW ? " (the first " + SHOW + " are shown; the export has them all)" : "");
       docsHit.forEach(function (id) {
         var tr = el("tr"), td = el("td"), a = el("a", "", docTitle[id] || id);
