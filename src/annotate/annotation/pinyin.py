@@ -110,12 +110,18 @@ def _needs_context(word: str, upos: str, text: str, s: int) -> bool:
     """True where pypinyin's reading of the whole sentence can differ from the word's own:
     a word its phrase dictionary lacks, with a polyphonic character; for a single character,
     only where a phrase of the dictionary crosses into a neighbour (还|有: 还有 hái yǒu)."""
-    if word in PHRASES_DICT or word in CORRECTIONS or not has_han(word):
-        return False
     if len(word) == 1:
-        if (word, upos) in POS_READINGS or not _polyphonic(word):
+        if (word, upos) in POS_READINGS or not _polyphonic(word) or word in CORRECTIONS or word in PHRASES_DICT:
             return False
         return any(text[a : a + n] in PHRASES_DICT for n in (2, 3, 4) for a in range(max(0, s - n + 1), s + 1) if a + n <= len(text))
+    return _word_needs_context(word)
+
+
+@lru_cache(maxsize=65536)
+def _word_needs_context(word: str) -> bool:
+    """A word of two or more characters that pypinyin's phrase dictionary lacks, with a polyphonic character."""
+    if word in PHRASES_DICT or word in CORRECTIONS or not has_han(word):
+        return False
     return any(_polyphonic(c) for c in word)
 
 
