@@ -21,6 +21,7 @@ from typing import Any
 
 from ..fsutil import write_text_atomic
 from ..model import Document, Sentence
+from ..textio import XML_ILLEGAL
 from ..zh import has_han
 
 UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
@@ -84,5 +85,6 @@ def write_corpus_index(summaries: list[dict[str, Any]], out_dir: Path) -> Path:
 
 
 def _json(data: Any) -> str:
-    # One line, no spaces; "<" escaped so the text is safe in any context it is pasted into.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    # One line, no spaces; "<" escaped so the text is safe in any context it is pasted into;
+    # characters the reader page drops (XML-illegal ones, lone surrogates) dropped here too.
+    return XML_ILLEGAL.sub("", json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
