@@ -225,31 +225,39 @@ class _Column:
     def __init__(self, style: Style) -> None:
         self.style = style
         self.lines: list[str] = []
+        self.labels: list[str] = []  # one per line: "" for a blank line
         self.used = 0
+        self.start_article = False
 
-    def add(self, line: str) -> None:
+    def add(self, line: str, label: str) -> None:
         if self.used >= self.style.column_height:
             self.lines.append("")
+            self.labels.append("")
             self.used = 0
+        if self.start_article and not label.startswith("C"):
+            label, self.start_article = "A" + label, False
         self.lines.append(line)
+        self.labels.append(label)
         self.used += 1
 
     def gap(self) -> None:
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
+            self.labels.append("")
             self.used = 0
 
 
 def _print_titles(col: _Column, titles: list[tuple[str, str]], rng: random.Random, style: Style) -> None:
     if rng.random() < style.title_gap:
         col.gap()
-    for _kind, text in titles:
+    for kind, text in titles:
+        tag = {"kicker": "K", "headline": "H", "subheadline": "SUB"}[kind]
         if len(text) > 2 * max(style.width, 14) and rng.random() < 0.5:
             cut = len(text) // 2
-            col.add(text[:cut])
-            col.add(text[cut:])
+            col.add(text[:cut], tag + "-B")
+            col.add(text[cut:], tag + "-I")
         else:
-            col.add(text)
+            col.add(text, tag + "-B")
     if rng.random() < style.title_gap:
         col.gap()
 
@@ -258,11 +266,11 @@ def _print_caption(col: _Column, caption: str, rng: random.Random, style: Style)
     col.gap()
     width = rng.choice([style.width, style.width + 6, 40])
     for k, line in enumerate(_wrap(caption, width, "")):
-        col.add(_dress(line, style, rng, True) if k else line)
+        col.add(_dress(line, style, rng, True) if k else line, "C-I" if k else "C-B")
     col.gap()
 
 
-def render(printed: list[Printed], captions: list[str], rng: random.Random) -> str:
+def render(printed: list[Printed], captions: list[str], rng: random.Random) -> tuple[str, list[str]]:
     style = page_style(rng)
     col = _Column(style)
     # Where captions go: after some paragraph of some article.
@@ -271,6 +279,7 @@ def render(printed: list[Printed], captions: list[str], rng: random.Random) -> s
         ai = rng.randrange(len(printed))
         slots.setdefault((ai, rng.randrange(len(printed[ai].body) + 1)), []).append(cap)
     for ai, art in enumerate(printed):
+        col.start_article = True
         if not style.headline_last:
             _print_titles(col, art.titles, rng, style)
         for bi, (kind, text) in enumerate(art.body):
@@ -279,18 +288,21 @@ def render(printed: list[Printed], captions: list[str], rng: random.Random) -> s
             if bi and rng.random() < style.para_gap:
                 col.gap()
             if kind in ("section", "byline"):
-                col.add(text if kind == "section" else text)
+                col.add(text, "S-B" if kind == "section" else "BY-B")
                 continue
             lines = _wrap(text, style.width, "　　" if style.indent else "")
             for k, line in enumerate(lines):
-                col.add(_dress(line, style, rng, k == len(lines) - 1))
+                col.add(_dress(line, style, rng, k == len(lines) - 1), "P-I" if k else "P-B")
         for cap in slots.get((ai, len(art.body)), []):
             _print_caption(col, cap, rng, style)
         if style.headline_last:
             _print_titles(col, art.titles, rng, style)
         if rng.random() < 0.7:
             col.gap()
-    return "\n".join(col.lines).strip("\n") + "\n"
+    while col.lines and col.lines[-1] == "":
+        col.lines.pop()
+        col.labels.pop()
+    return "\n".join(col.lines) + "\n", col.labels
 
 
 def generate(split: str, pages: int = PAGES_PER_SPLIT) -> list[tuple[str, dict]]:
@@ -302,8 +314,9 @@ def generate(split: str, pages: int = PAGES_PER_SPLIT) -> list[tuple[str, dict]]
         chosen = rng.sample(articles, rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6]))
         printed = [prepare(a, rng) for a in chosen]
         caps = rng.sample(captions, min(len(captions), rng.choice([0, 0, 1, 1, 2]))) if captions else []
-        text = render(printed, caps, rng)
-        out.append((text, {"page": f"{split}-{n:03d}", "articles": [p.truth for p in printed], "captions": caps}))
+        text, labels = render(printed, caps, rng)
+        truth = {"page": f"{split}-{n:03d}", "articles": [p.truth for p in printed], "captions": caps, "line_labels": labels}
+        out.append((text, truth))
     return out
 
 

@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..ingest import ingest_text
+from ..ingest import METHODS, ingest_text
 from ..model import Document
 from .ingest_pages import SPLITS, generate
 
@@ -101,9 +101,9 @@ def _mapped(found_text: str, true_text: str, starts: set[int]) -> set[int]:
     return out
 
 
-def score_page(text: str, truth: dict, scores: Scores) -> None:
+def score_page(text: str, truth: dict, scores: Scores, method: str = "rules") -> None:
     t0 = time.perf_counter()
-    doc: Document = ingest_text(text, truth["page"])
+    doc: Document = ingest_text(text, truth["page"], method=method)
     scores.seconds += time.perf_counter() - t0
     scores.pages += 1
     found = {}
@@ -152,10 +152,11 @@ def score_page(text: str, truth: dict, scores: Scores) -> None:
     scores.chars_invented += sum((out_chars - page_chars).values())
 
 
-def evaluate(split: str, pages: int | None = None) -> Scores:
+def evaluate(split: str, pages: int | None = None, first: int = 0, method: str = "rules") -> Scores:
+    """Score pages ``first`` … of the split (the tagger trains on tuning pages 0-89; 90-119 validate it)."""
     scores = Scores()
-    for text, truth in generate(split) if pages is None else generate(split, pages):
-        score_page(text, truth, scores)
+    for text, truth in (generate(split) if pages is None else generate(split, pages))[first:]:
+        score_page(text, truth, scores, method)
     return scores
 
 
@@ -163,11 +164,13 @@ def run(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="annotate bench ingest_quality")
     ap.add_argument("--split", choices=SPLITS, default="test", help="which split to score (report the test split)")
     ap.add_argument("--pages", type=int, default=None, help="score only the first N pages")
+    ap.add_argument("--method", choices=METHODS, default="rules", help="ingestion method to score")
+    ap.add_argument("--first", type=int, default=0, help="skip the first N pages (tune --first 90: the validation pages)")
     ap.add_argument("--show-failures", type=int, default=0, metavar="K", help="print the first K failures")
     args = ap.parse_args(argv)
-    s = evaluate(args.split, args.pages)
+    s = evaluate(args.split, args.pages, args.first, args.method)
     m = s.summary()
-    print(f"split {args.split}: {s.pages} pages, {s.headlines} articles, {s.bylines} with bylines, {s.captions} captions")
+    print(f"method {args.method}, split {args.split}: {s.pages} pages, {s.headlines} articles, {s.bylines} with bylines, {s.captions} captions")
     print(f"  headlines found          {m['headlines']:7.1%}")
     print(f"  exact article count      {m['article_count']:7.1%} of pages")
     print(f"  bylines exact            {m['bylines']:7.1%}")

@@ -19,12 +19,25 @@ _END = r"(?=[\s　）)]|$)"  # a name ends at a space, a bracket or the end
 #: Other agencies and papers; their datelines must carry a date (X日报北京1月5日电) to count.
 _AGENCY = rf"(?:澎湃新闻|[{HAN}]{{1,5}}(?:社|网|报))"
 
-#: A dateline/byline that opens the first paragraph of an article.
+_NUM = r"[\d０-９一二三四五六七八九十〇]"
+_DATE = rf"(?:{_NUM}{{1,3}}月)?{_NUM}{{1,3}}日"
+_DIAN = r"[电電]"
+_COLON = r"[：:]"
+
+#: A dateline/byline that opens the first paragraph of an article: 本报讯（记者 X）,
+#: 新华社北京1月5日电（记者 X Y）, 【新华社重庆十四日电】, 中新社北京三月三日電,
+#: 新京报讯, 央视网消息（新闻联播）：, 记者X 见习记者Y 通讯员Z报道：, 本报墨西哥城1月28日电记者X报道:
 LEAD_BYLINE = re.compile(
-    rf"^(?:据)?(?:本报讯|(?:本报|新华社|中新社|中新网|人民网|央视网|新华网)[{HAN}\d０-９]{{0,14}}电"
-    rf"|{_AGENCY}[{HAN}]{{0,8}}[\d０-９]{{1,2}}月[\d０-９]{{1,2}}日电)"
+    rf"^(?:据)?(?:"
+    rf"【[^】\n]{{2,24}}{_DIAN}】"
+    rf"|(?:本报|新华社|中新社|中新网|中新網|人民网|央视网|新华网)[{HAN}]{{0,10}}?{_DATE}?{_DIAN}"
+    rf"|{_AGENCY}[{HAN}]{{0,8}}?{_DATE}{_DIAN}"
+    rf"|[{HAN}]{{2,8}}?(?:讯|消息)(?={_SP}[（(]|{_SP}(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)|[ 　]*[{HAN}“])"
+    rf"|(?=(?:本报)?(?:特约|见习|实习)?记者{_SP}{_NAME}[^。，,\n]{{0,30}}?报道{_COLON})"
+    rf")"
     rf"(?:{_SP}[（(][^）)\n]{{1,40}}[）)])?"
     rf"(?:{_SP}(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员|实习生){_SP}{_NAMES}(?:{_SP}(?:报道|采写|电)|{_END}))*"
+    rf"(?:{_SP}{_COLON})?"
 )
 
 #: A byline on a line of its own (often at the end: 本报记者 侯国政 整理).
@@ -38,16 +51,17 @@ STANDALONE_BYLINE = re.compile(
 )
 
 #: Who took a photo: "刘振邦", "本报记者 刘宇", "新华社记者 李博 王芳".
-_CREDIT = rf"(?:(?:本报|新华社|人民日报|中新社)?(?:特约|首席)?(?:摄影)?(?:记者|通讯员){_SP})?{_NAMES}"
+_CREDIT = rf"(?:(?:本报|新华社|人民日报|中新社)?(?:特约|首席)?(?:摄影)?(?:记者|通讯员|記者){_SP})?{_NAMES}"
 
 #: A line that is only a photo credit (printed under the caption's description).
-CREDIT_ONLY = re.compile(rf"^{_CREDIT}{_SP}摄(?:影)?$|^(?:新华社|中新社)(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄)$")
+CREDIT_ONLY = re.compile(rf"^{_CREDIT}{_SP}[摄攝](?:影)?$|^(?:新华社|中新社)(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄|發|攝)$")
 
 #: Photo captions: a description ending with a photo credit, or opened by 图为/图：.
 CAPTION = re.compile(
     rf"(?:[（(](?:资料片|资料图|资料图片|供图|图片来源[:：][^）)]*)[）)]"
-    rf"|(?:(?<=[。！？）)”])|[\s　]){_SP}{_CREDIT}{_SP}摄(?:影)?[。]?"
-    rf"|新华社(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄)(?:[（(][^）)]*[）)])?"
+    rf"|(?:(?<=[。！？）)”])|[\s　]){_SP}{_CREDIT}{_SP}[摄攝](?:影)?[。]?"
+    rf"|(?:新华社|中新社)(?:记者{_SP}{_NAMES}{_SP})?(?:发|摄|發|攝)(?:{_SP}{_NAMES}{_SP}[摄攝])?(?:[（(][^）)]*[）)])?"
+    rf"|图[/／][^\n]{{2,30}}"
     rf"|[（(](?:{_NAMES}{_SP}摄|新华社发)[）)])$"
     rf"|^(?:图为|图：|图:|上图|下图|左图|右图|▲|△)"
 )
