@@ -14,7 +14,6 @@ from typing import Any
 
 from lxml import etree
 
-from annotate.export.tei import sentence_spans
 from annotate.export.xmlsafe import clean
 from annotate.model import Document
 
@@ -73,7 +72,7 @@ def expected_spans(doc: Document, gloss_id: Any) -> tuple[Counter, Counter]:
     names: Counter = Counter()
     terms: Counter = Counter()
     for s in doc.sentences:
-        inline, standoff = sentence_spans(s)
+        inline, standoff = s.spans()
         for sp in inline + standoff:
             ids = tuple(t.id for t in s.tokens[sp.first:sp.end])
             if sp.kind == "name":

@@ -15,9 +15,12 @@ saved, diffed and reloaded without re-running it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+
+from .textio import XML_ILLEGAL
 
 #: Kinds of block.  Headline/subheadline/byline/section/note live inside articles;
 #: captions live in ``Document.captions`` because a page prints them apart from the text.
@@ -73,6 +76,15 @@ class TermLink:
 #: How an English sentence was made: a machine-translation model (CTranslate2/Argos),
 #: a large language model's draft, the word-by-word gloss, or a person.
 ORIGINS: tuple[str, ...] = ("mt", "llm", "gloss", "human")
+#: How people read each origin (CoNLL-U comments, the reader, reports).
+ORIGIN_LABELS: dict[str, str] = {
+    "mt": "machine translation",
+    "llm": "machine draft (language model)",
+    "gloss": "word-by-word gloss",
+    "human": "human translation",
+}
+#: How every export labels a language model's draft: it is fluent and often wrong.
+LLM_LABEL = "Machine draft by a language model: check numbers, dates and names against the Chinese"
 
 
 @dataclass
@@ -91,6 +103,40 @@ class Translation:
     flags: list[str] = field(default_factory=list)  # e.g. "repetition", "empty", "untranslated-chinese"
 
 
+@dataclass(frozen=True)
+class English:
+    """The English of a sentence as every export shows it: the translation if there is
+    one, else the word gloss.  ``origin`` is one of :data:`ORIGINS`."""
+
+    text: str
+    origin: str
+    model: str = ""
+    engine: str = ""
+    flags: tuple[str, ...] = ()
+
+    @property
+    def is_translation(self) -> bool:
+        """A sentence translation (model or person), as opposed to the word-by-word gloss."""
+        return self.origin != "gloss"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A name or a glossary term over the token indices ``first``..``end`` (end exclusive)."""
+
+    first: int
+    end: int
+    kind: str  # "name" or "term"
+    value: str  # the entity type, or the glossary entry ID
+    xml_id: str = ""  # the entity's ID (names only)
+
+    def crosses(self, other: Span) -> bool:
+        """Overlapping without one inside the other: the two cannot both be inline elements."""
+        overlap = self.first < other.end and other.first < self.end
+        nested = (self.first <= other.first and other.end <= self.end) or (other.first <= self.first and self.end <= other.end)
+        return overlap and not nested
+
+
 @dataclass
 class Sentence:
     id: str
@@ -102,6 +148,66 @@ class Sentence:
     terms: list[TermLink] = field(default_factory=list)
     translation: Translation | None = None
     gloss: str = ""  # the token glosses joined, shown when no MT exists
+
+    # -- views ----------------------------------------------------------------------
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """Indices ``(first, end)`` of the tokens overlapping the block offsets ``[start, end)``.
+
+        Tokens are in text order and do not overlap, so two binary searches find them:
+        linear in nothing, whatever the sentence length."""
+        first = bisect_right(self.tokens, start, key=_token_end)
+        last = bisect_left(self.tokens, end, key=_token_start)
+        return (first, last) if first < last else None
+
+    def spans(self) -> tuple[list[Span], list[Span]]:
+        """(inline, stand-off) spans of the sentence's names and terms: the one nesting rule.
+
+        Names come before terms, longer before shorter; a span that would cross one
+        already placed goes stand-off (TEI ``<spanGrp>``, left out where a format has no
+        stand-off).  The same link found twice (through two variants) counts once."""
+        candidates: list[Span] = []
+        for e in self.entities:
+            r = self.token_range(e.start, e.end)
+            if r:
+                candidates.append(Span(r[0], r[1], "name", e.type, e.id))
+        for t in self.terms:
+            r = self.token_range(t.start, t.end)
+            if r:
+                candidates.append(Span(r[0], r[1], "term", t.entry_id))
+        inline: list[Span] = []
+        standoff: list[Span] = []
+        seen: set[tuple[int, int, str, str]] = set()
+        for sp in sorted(candidates, key=lambda x: (x.kind != "name", x.first, x.first - x.end)):
+            key = (sp.first, sp.end, sp.kind, sp.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            (standoff if any(sp.crosses(o) for o in inline) else inline).append(sp)
+        return inline, standoff
+
+    @property
+    def english(self) -> English | None:
+        """The sentence's English and how it was made, or None when it has none."""
+        tr = self.translation
+        if tr is not None and tr.origin != "gloss" and _has_text(tr.text):
+            return English(tr.text, tr.origin, tr.model, tr.engine, tuple(tr.flags))
+        gloss = tr.text if tr is not None and tr.origin == "gloss" and _has_text(tr.text) else self.gloss
+        if _has_text(gloss):
+            return English(gloss, "gloss", flags=tuple(tr.flags) if tr else ())
+        return None
+
+
+def _token_start(t: Token) -> int:
+    return t.start
+
+
+def _token_end(t: Token) -> int:
+    return t.end
+
+
+def _has_text(text: str) -> bool:
+    """Something besides whitespace and the characters XML cannot carry (no export can show those)."""
+    return bool(XML_ILLEGAL.sub("", text).strip())
 
 
 @dataclass

@@ -6,12 +6,12 @@ from ..model import Sentence
 
 
 def token_terms(s: Sentence) -> list[str]:
-    """Glossary entry ID per token ('' when none); a term covers every token it overlaps."""
+    """Glossary entry ID per token ('' when none); a term covers every token it overlaps, the first link wins."""
     out = [""] * len(s.tokens)
     for link in s.terms:
-        for i, t in enumerate(s.tokens):
-            if t.start < link.end and link.start < t.end and not out[i]:
-                out[i] = link.entry_id
+        r = s.token_range(link.start, link.end)
+        for i in range(*r) if r else ():
+            out[i] = out[i] or link.entry_id
     return out
 
 
@@ -19,9 +19,10 @@ def token_entities(s: Sentence) -> list[tuple[str, bool]]:
     """(entity type, is first token of the entity) per token; ('', False) outside entities."""
     out: list[tuple[str, bool]] = [("", False)] * len(s.tokens)
     for e in s.entities:
+        r = s.token_range(e.start, e.end)
         first = True
-        for i, t in enumerate(s.tokens):
-            if t.start < e.end and e.start < t.end and not out[i][0]:
+        for i in range(*r) if r else ():
+            if not out[i][0]:
                 out[i] = (e.type, first)
                 first = False
     return out

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..fsutil import write_text_atomic
-from ..model import Block, Document, Sentence
+from ..model import ORIGIN_LABELS, Block, Document, Sentence
 from ..textio import XML_ILLEGAL
 from ._tokens import token_entities, token_terms
 
@@ -60,13 +60,13 @@ def _misc_value(v: str, joiner: str = "") -> str:
 
 
 def _translation_comments(s: Sentence) -> list[str]:
-    tr = s.translation
-    if tr is not None and tr.origin in ("mt", "human") and _text(tr.text):
-        origin = "machine translation" if tr.origin == "mt" else "human translation"
-        model = f" ({_text(tr.model)})" if tr.model else ""
-        return [f"# text_en = {_text(tr.text)}", f"# text_en_origin = {origin}{model}"]
-    gloss = tr.text if tr is not None and tr.origin == "gloss" and _text(tr.text) else s.gloss
-    return [f"# gloss_en = {_text(gloss)}"] if _text(gloss) else []
+    en = s.english
+    if en is None or not _text(en.text):
+        return []
+    if not en.is_translation:
+        return [f"# gloss_en = {_text(en.text)}"]
+    model = f" ({_text(en.model)})" if en.model else ""
+    return [f"# text_en = {_text(en.text)}", f"# text_en_origin = {ORIGIN_LABELS[en.origin]}{model}"]
 
 
 def _sentence(s: Sentence, more_in_block: bool) -> list[str]:

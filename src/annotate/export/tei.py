@@ -37,7 +37,7 @@ from typing import Any
 
 from .. import __version__
 from ..fsutil import write_bytes_atomic
-from ..model import Article, Block, Document, GlossaryEntry, Sentence, Token
+from ..model import LLM_LABEL, ORIGINS, Article, Block, Document, GlossaryEntry, Sentence, Span, Token
 from ..textio import XML_ILLEGAL
 from .xmlsafe import Cleaner, clean
 
@@ -69,53 +69,6 @@ def gloss_id(doc_id: str, entry_id: str) -> str:
     return f"{doc_id}.gloss-{re.sub(r'[^A-Za-z0-9_.-]', '-', entry_id)}"
 
 
-class Span:
-    """A name or term over token indices ``first``..``end`` (end exclusive) of one sentence."""
-
-    __slots__ = ("first", "end", "kind", "value", "xml_id")
-
-    def __init__(self, first: int, end: int, kind: str, value: str, xml_id: str = "") -> None:
-        self.first, self.end, self.kind, self.value, self.xml_id = first, end, kind, value, xml_id
-
-    def crosses(self, other: Span) -> bool:
-        overlap = self.first < other.end and other.first < self.end
-        nested = (self.first <= other.first and other.end <= self.end) or (other.first <= self.first and self.end <= other.end)
-        return overlap and not nested
-
-
-def sentence_spans(s: Sentence) -> tuple[list[Span], list[Span]]:
-    """(inline, stand-off) spans of a sentence's names and terms, over token indices.
-
-    Inline spans nest properly; names are placed before terms, longer before shorter.
-    """
-    starts = [t.start for t in s.tokens]
-    ends = [t.end for t in s.tokens]
-
-    def token_range(start: int, end: int) -> tuple[int, int] | None:
-        idx = [i for i in range(len(starts)) if starts[i] < end and start < ends[i]]
-        return (idx[0], idx[-1] + 1) if idx else None
-
-    candidates: list[Span] = []
-    for e in s.entities:
-        r = token_range(e.start, e.end)
-        if r:
-            candidates.append(Span(r[0], r[1], "name", e.type, e.id))
-    for t in s.terms:
-        r = token_range(t.start, t.end)
-        if r:
-            candidates.append(Span(r[0], r[1], "term", t.entry_id))
-    inline: list[Span] = []
-    standoff: list[Span] = []
-    seen: set[tuple[int, int, str, str]] = set()
-    for sp in sorted(candidates, key=lambda x: (x.kind != "name", x.first, x.first - x.end)):
-        key = (sp.first, sp.end, sp.kind, sp.value)
-        if key in seen:  # the same link twice (a term found through two variants)
-            continue
-        seen.add(key)
-        (standoff if any(sp.crosses(o) for o in inline) else inline).append(sp)
-    return inline, standoff
-
-
 class _Writer:
     def __init__(self, doc: Document, entries: Sequence[GlossaryEntry], lang: str) -> None:
         from lxml import etree
@@ -129,9 +82,10 @@ class _Writer:
         known = {e.id for e in entries}
         self.entries = [e for e in entries if e.id in used]
         self.unknown_entries = sorted(used - known)  # linked but absent from the glossary given
-        self.mt_models = sorted({s.translation.model for s in doc.sentences
-                                 if _origin(s) == "mt" and s.translation and s.translation.model})
-        self.origins = {_origin(s) for s in doc.sentences}
+        english = [s.english for s in doc.sentences]
+        self.models = {origin: sorted({" / ".join(filter(None, (en.model, en.engine))) for en in english
+                                       if en is not None and en.origin == origin and en.model}) for origin in ORIGINS}
+        self.origins = {en.origin if en is not None else "none" for en in english}
         self.flags = sorted({f for s in doc.sentences if s.translation for f in s.translation.flags})
 
     # -- helpers ---------------------------------------------------------------------
@@ -232,9 +186,14 @@ class _Writer:
         # One respStmt per way English was made, each naming what made it.
         if "mt" in self.origins:
             r = self.E(ts, "respStmt", xml_id=self.hid("mt"))
-            for model in self.mt_models or ["unnamed model"]:
+            for model in self.models["mt"] or ["unnamed model"]:
                 self.E(r, "name", model)
             self.E(r, "resp", "Machine translation", xml_lang=EN)
+        if "llm" in self.origins:
+            r = self.E(ts, "respStmt", xml_id=self.hid("llm"))
+            for model in self.models["llm"] or ["unnamed model"]:
+                self.E(r, "name", model)
+            self.E(r, "resp", LLM_LABEL, xml_lang=EN)
         if "gloss" in self.origins:
             r = self.E(ts, "respStmt", xml_id=self.hid("gloss"))
             self.E(r, "name", f"annotate {__version__} (glossary, then CC-CEDICT)")
@@ -350,13 +309,15 @@ class _Writer:
 
     # -- sentences -------------------------------------------------------------------
     def sentence_en(self, parent: Any, s: Sentence) -> None:
-        tr, origin = s.translation, _origin(s)
-        attrs: dict[str, str | None] = {"xml_id": f"en.{s.id}", "corresp": self.zh_ref(s.id), "type": origin}
+        tr, en = s.translation, s.english
+        attrs: dict[str, str | None] = {"xml_id": f"en.{s.id}", "corresp": self.zh_ref(s.id)}
         if tr is not None and tr.flags:
             attrs["ana"] = " ".join("#" + self.flag_id(f) for f in sorted(set(tr.flags)))
-        if origin in ("mt", "human", "gloss"):
-            attrs["resp"] = "#" + self.hid(origin)
-            self.E(parent, "s", tr.text if origin != "gloss" else _gloss_text(s), **attrs)  # type: ignore[union-attr]
+        if en is not None:
+            # A language model's draft is machine translation (type="mt"); its respStmt says what kind.
+            attrs["type"] = "mt" if en.origin == "llm" else en.origin
+            attrs["resp"] = "#" + self.hid(en.origin)
+            self.E(parent, "s", en.text, **attrs)
         else:
             attrs["type"] = "untranslated"
             el = self.E(parent, "s", **attrs)
@@ -367,7 +328,7 @@ class _Writer:
         if not s.tokens:
             el.text = self.clean(s.text)
             return
-        inline, standoff = sentence_spans(s)
+        inline, standoff = s.spans()
         opening: dict[int, list[Span]] = defaultdict(list)
         for sp in sorted(inline, key=lambda x: (x.first, x.first - x.end, x.kind != "name")):
             opening[sp.first].append(sp)
@@ -417,19 +378,6 @@ class _Writer:
         grp = self.E(back, "linkGrp", type="translation")
         for s in self.doc.sentences:
             self.E(grp, "link", target=f"{self.zh_ref(s.id)} #en.{s.id}")
-
-
-def _origin(s: Sentence) -> str:
-    """How the English of a sentence was made: mt, human, gloss or none."""
-    tr = s.translation
-    if tr is not None and clean(tr.text).strip() and tr.origin in ("mt", "human"):
-        return tr.origin
-    return "gloss" if clean(_gloss_text(s)).strip() else "none"
-
-
-def _gloss_text(s: Sentence) -> str:
-    tr = s.translation
-    return tr.text if tr is not None and tr.origin == "gloss" and clean(tr.text).strip() else s.gloss
 
 
 @lru_cache(maxsize=65536)

@@ -23,7 +23,7 @@ from .xmlsafe import clean
 
 SOURCE_LANG = "zh-CN"
 TARGET_LANG = "en"
-_ORIGINS = {"mt": "machine-translation", "human": "human-translation"}
+_ORIGINS = {"mt": "machine-translation", "llm": "machine-translation", "human": "human-translation"}
 
 
 def tmx_bytes(doc: Document) -> bytes:
@@ -36,8 +36,8 @@ def tmx_bytes(doc: Document) -> bytes:
     header.set("creationtoolversion", __version__)
     header.set("o-tmf", "annotate")
     for s in doc.sentences:
-        tr = s.translation
-        if tr is None or tr.origin not in _ORIGINS or not clean(tr.text).strip() or not clean(s.text).strip():
+        tr = s.english
+        if tr is None or not tr.is_translation or not clean(s.text).strip():
             continue
         unit = tmx.addsourceunit(clean(s.text))
         unit.target = clean(tr.text)
@@ -46,7 +46,8 @@ def tmx_bytes(doc: Document) -> bytes:
         if tr.model:
             tu.set("creationid", clean(tr.model))
         # TMX wants <prop> before the <tuv>s.
-        props = [(k, v) for k, v in (("x-origin", _ORIGINS[tr.origin]), ("x-model", tr.model), ("x-document", doc.id)) if v]
+        fields = (("x-origin", _ORIGINS[tr.origin]), ("x-model", tr.model), ("x-engine", tr.engine), ("x-document", doc.id))
+        props = [(k, v) for k, v in fields if v]
         for i, (key, value) in enumerate(props):
             prop = etree.Element("prop", type=key)
             prop.text = clean(value)
