@@ -1,4 +1,4 @@
-"""The ingestion evaluation set: real articles laid out as OCR pages, and both ingestion methods scored on it."""
+"""The ingestion evaluation set: real articles laid out as OCR pages, and ingestion scored on it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from annotate.bench.ingest_pages import SOURCES, generate, load, split_of
+from annotate.bench.ingest_pages import HELD_OUT, SOURCES, generate, load, split_of
 from annotate.bench.ingest_quality import evaluate, fold
 from annotate.ingest import ingest_text
 from annotate.ingest.tagger import MODEL, PROVENANCE
@@ -19,14 +19,20 @@ def test_splits_share_no_article_and_pages_are_deterministic():
     test, _ = load("test")
     assert {a.id for a in tune}.isdisjoint({a.id for a in test})
     assert len(tune) + len(test) == sum(1 for p in SOURCES.glob("*.jsonl") for line in p.read_text("utf-8").splitlines() if '"headline"' in line)
+    # a source the tagger never trains on: every article of it is in the test split
+    assert HELD_OUT and not {a.source for a in tune} & set(HELD_OUT) and set(HELD_OUT) <= {a.source for a in test}
     assert generate("test", 5) == generate("test", 5)
     ids = {a["id"] for _, truth in generate("test") for a in truth["articles"]}
-    assert all(split_of(i) == "test" for i in ids) and len(ids) > 100
+    held_out = {a.id for a in test if a.source in HELD_OUT}
+    assert all(split_of(i) == "test" or i in held_out for i in ids) and len(ids) > 100
 
 
-def test_at_least_four_sources_and_150_pages():
+def test_every_source_has_its_licence_and_150_pages():
     sources = {json.loads(line)["source"] for p in SOURCES.glob("*.jsonl") for line in p.read_text("utf-8").splitlines()}
-    assert len(sources) >= 4
+    assert len(sources) >= 3
+    assert len(list(SOURCES.glob("*.LICENSE"))) >= 2  # cctv-xinwenlianbo, taiwan-gov
+    manifest = (SOURCES.parent / "MANIFEST.md").read_text("utf-8")
+    assert all(p.name in manifest for p in SOURCES.glob("*.jsonl"))
     assert len(generate("tune")) + len(generate("test")) >= 150
 
 
@@ -54,7 +60,8 @@ def test_tagger_keeps_its_measured_lead_over_the_rules():
     # Figures of docs/benchmarks.md (test split); a change that loses ground fails here.
     rules = evaluate("test", method="rules").summary()
     tagger = evaluate("test", method="tagger").summary()
-    assert tagger["headlines"] >= 0.85 and tagger["article_count"] >= 0.70 and tagger["paragraph_f1"] >= 0.78
+    assert tagger["headlines"] >= 0.84 and tagger["article_count"] >= 0.78 and tagger["paragraph_f1"] >= 0.8
+    assert tagger["captions"] >= 0.9 and tagger["bylines"] >= 0.7
     assert tagger["body_similarity"] > rules["body_similarity"] + 0.1
 
 

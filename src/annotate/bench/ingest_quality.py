@@ -2,7 +2,7 @@
 
     annotate bench ingest_quality [--split test|tune] [--pages N] [--show-failures K]
 
-Pages come from :mod:`annotate.bench.ingest_pages` (real articles of six papers and agencies,
+Pages come from :mod:`annotate.bench.ingest_pages` (real articles of three broadcasters and agencies,
 laid out the way OCR prints a newspaper column).  Scores, each against the page's truth:
 
 * headlines found: share of true headlines that ingestion gives as some article's headline;
@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 
 from ..ingest import METHODS, ingest_text
 from ..model import Document
-from .ingest_pages import SPLITS, generate
+from ..textio import decode_page
+from .ingest_pages import SPLITS, generate, page_bytes
 
 _FOLD = str.maketrans("０１２３４５６７８９％", "0123456789%")
 
@@ -102,8 +103,10 @@ def _mapped(found_text: str, true_text: str, starts: set[int]) -> set[int]:
 
 
 def score_page(text: str, truth: dict, scores: Scores, method: str = "rules") -> None:
+    # The page as a file would hold it (UTF-8, BOM and CRLF, GB18030), decoded as ingest_file does.
+    decoded = decode_page(page_bytes(text, truth.get("encoding", "utf-8")), truth["page"]).text
     t0 = time.perf_counter()
-    doc: Document = ingest_text(text, truth["page"], method=method)
+    doc: Document = ingest_text(decoded, truth["page"], method=method)
     scores.seconds += time.perf_counter() - t0
     scores.pages += 1
     found = {}
@@ -153,7 +156,7 @@ def score_page(text: str, truth: dict, scores: Scores, method: str = "rules") ->
 
 
 def evaluate(split: str, pages: int | None = None, first: int = 0, method: str = "rules") -> Scores:
-    """Score pages ``first`` … of the split (the tagger trains on tuning pages 0-89; 90-119 validate it)."""
+    """Score pages ``first`` … of the split (the tagger trains on tune-0 … tune-599; tune-600 … validate it)."""
     scores = Scores()
     for text, truth in (generate(split) if pages is None else generate(split, pages))[first:]:
         score_page(text, truth, scores, method)
@@ -164,8 +167,8 @@ def run(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="annotate bench ingest_quality")
     ap.add_argument("--split", choices=SPLITS, default="test", help="which split to score (report the test split)")
     ap.add_argument("--pages", type=int, default=None, help="score only the first N pages")
+    ap.add_argument("--first", type=int, default=0, help="skip the first N pages (--split tune --pages 700 --first 600: the validation pages)")
     ap.add_argument("--method", choices=METHODS, default="rules", help="ingestion method to score")
-    ap.add_argument("--first", type=int, default=0, help="skip the first N pages (tune --first 90: the validation pages)")
     ap.add_argument("--show-failures", type=int, default=0, metavar="K", help="print the first K failures")
     args = ap.parse_args(argv)
     s = evaluate(args.split, args.pages, args.first, args.method)

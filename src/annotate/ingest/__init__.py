@@ -32,11 +32,11 @@ METHODS = ("rules", "tagger")
 def ingest_text(
     text: str, doc_id: str, *, source_path: str = "", meta: dict[str, str] | None = None, method: str = "rules"
 ) -> Document:
-    """Structure an already-decoded page (CR and CRLF line ends are accepted).
+    """Structure an already-decoded page (a leading BOM, CR and CRLF line ends are accepted).
 
     ``content_hash`` is the sha256 of the text; :func:`ingest_file` replaces it with the
     hash of the file's bytes and its metadata file."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     notes: list[Normalisation] = []
     if XML_ILLEGAL.search(text):
         # No exporter could write these (TEI, HTML, TMX are XML); drop and record them.

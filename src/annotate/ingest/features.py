@@ -142,6 +142,10 @@ def line_features(lines: list[str]) -> tuple[list[int], list[list[str]]]:
         if k + 1 < n:
             out.append(f"next_w_start={base[k + 1]['w']}/{base[k + 1]['start']}/{base[k + 1]['indent']}")
         out.append(f"w_end={f['w']}/{f['end']}")
+        # A short line with no punctuation over a full one: a title, not a paragraph's start
+        # (in a wrapped column a paragraph's first line is at most an indent short).
+        if k + 1 < n:
+            out.append(f"short_over={f['w']}/{f['punct']}/{base[k + 1]['w']}/{f['ba']}")
         out.append(f"w_bb_ba={f['w']}/{f['bb']}/{f['ba']}/{f['punct']}")
         feats.append(out)
     return idx, feats

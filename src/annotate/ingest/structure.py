@@ -1,14 +1,14 @@
-"""From tagged lines to articles: units of lines, their kinds, and article boundaries.
+"""From tagged lines to articles: units of lines, their kinds, and the page's articles.
 
 The line tagger (tagger.py) gives every non-blank line a label: which kind of unit it belongs
-to (paragraph, headline, kicker, subheadline, section heading, byline, caption), whether it
-starts that unit or continues the one before (``-B``/``-I``), and whether it is the first
-printed line of an article (``A``).  Here consecutive lines become units, each unit is cleaned
-(joined, print spacing removed, digits normalised; every change recorded), a dateline or
-byline that opens a paragraph is split off by its form (patterns.py), and units are grouped
-into articles at the ``A`` marks.  Captions go to the document, apart from the articles.
+to (paragraph, headline, kicker, subheadline, section heading, byline, note, caption) and
+whether it starts that unit or continues the one before (``-B``/``-I``).  Here consecutive
+lines become units, each unit is cleaned (joined, print spacing removed, digits normalised;
+every change recorded), and a dateline or byline that opens a paragraph is split off by its
+form (patterns.py).  boundaries.py then decides the articles for the whole page.  Captions
+go to the document, apart from the articles.
 
-Reading order puts a kicker (stored as a subheadline, printed above the headline), then the
+Reading order puts a kicker (stored as a subheadline block before the headline), then the
 headline, then the subheadlines first, whatever the print order was.
 """
 
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from ..model import Article, Block, Normalisation
 from ..zh import ends_sentence
-from .classify import TITLE_MAX, Item, classify
+from .boundaries import Part, group
+from .classify import TITLE_MAX, classify
 from .lines import Unit, join_lines
 from .normalise import clean_unit, normalise_characters
 from .patterns import LEAD_BYLINE, NOTE
@@ -26,12 +27,13 @@ from .spacing import collapse_spaces
 from .tagger import tag_lines
 
 _TITLE_KINDS = {"H": "headline", "K": "kicker", "SUB": "subheadline", "S": "section"}
-_ORDER = {"kicker": 0, "headline": 1, "subheadline": 2}
+_BLOCK_KIND = {"kicker": "subheadline"}  # the document model has no kicker kind
+_ORDER = {"kicker": 0, "headline": 1, "subheadline": 2}  # reading order, whatever the print order
 
 
 @dataclass
 class _Unit:
-    kind: str  # P, H, K, SUB, S, BY, C
+    kind: str  # P, H, K, SUB, S, BY, N, C
     starts_article: bool
     lines: list[tuple[int, str]]
 
@@ -65,80 +67,46 @@ def _opens_with_dateline(u: _Unit) -> bool:
     return m is not None and m.end() > 0
 
 
-def _item(u: _Unit, notes: list[Normalisation]) -> Item:
+def _part(u: _Unit, notes: list[Normalisation]) -> Part:
     unit = Unit(lines=u.lines)
     span = (unit.first, unit.last)
-    if u.kind == "P":
+    if u.kind in ("P", "N"):
         item = classify(unit, notes)
         if item.kind == "paragraph" and item.lead_byline:
-            return item
-        if item.kind == "note" or NOTE.match(item.text):
-            return Item("note", item.text, span)
-        if item.kind == "title":
+            return Part("paragraph", item.text, item.lines, item.lead_byline, item.lead_lines)
+        if u.kind == "N" or item.kind == "note" or NOTE.match(item.text):
+            return Part("note", item.text, span)
+        if item.kind in ("title", "caption", "credit"):
             # The tagger read it as running text; clean it as such (no phrase gaps kept).
-            return Item("paragraph", clean_unit(unit.lines, notes), span)
-        return Item("paragraph" if item.kind != "byline" else "byline", item.text, span, item.lead_byline, item.lead_lines)
+            return Part("paragraph", clean_unit(unit.lines, notes), span)
+        return Part("byline" if item.kind == "byline" else "paragraph", item.text, span)
     if u.kind == "BY":
-        return Item("byline", normalise_characters(collapse_spaces(join_lines(unit.lines, [])), unit.first, notes), span)
+        return Part("byline", normalise_characters(collapse_spaces(join_lines(unit.lines, [])), unit.first, notes), span)
     if u.kind == "C":
-        return Item("caption", clean_unit(unit.lines, notes), span)
-    return Item(_TITLE_KINDS.get(u.kind, "paragraph"), clean_unit(unit.lines, notes, phrase_gaps=True), span)
+        return Part("caption", clean_unit(unit.lines, notes), span)
+    return Part(_TITLE_KINDS.get(u.kind, "paragraph"), clean_unit(unit.lines, notes, phrase_gaps=True), span)
 
 
 def build_articles(text: str, doc_id: str, notes: list[Normalisation]) -> tuple[list[Article], list[Block]]:
-    items: list[Item] = []
-    captions: list[tuple[str, tuple[int, int]]] = []
+    """The page's articles (blocks in reading order) and its captions."""
+    parts: list[Part] = []
+    captions: list[Part] = []
     for u in _units(text):
-        item = _item(u, notes)
-        if item.kind == "caption":
-            captions.append((item.text, item.lines))
-        else:
-            items.append(item)
-    groups = _group(items)
+        part = _part(u, notes)
+        (captions if part.kind == "caption" else parts).append(part)
     articles: list[Article] = []
-    articles: list[Article] = []
-    for blocks in groups:
-        if not blocks:
-            continue
+    for group_parts in group(parts):
         aid = f"{doc_id}.a{len(articles) + 1}"
-        seen_headline = False
-        kinds = []
-        for kind, _text, _lines in blocks:
-            if kind == "headline":
-                kind = "subheadline" if seen_headline else "headline"
-                seen_headline = True
-            kinds.append(kind)
-        ordered = sorted(range(len(blocks)), key=lambda k: (_ORDER.get(kinds[k], 3), k))
-        out = []
-        for n, k in enumerate(ordered, 1):
-            kind = "subheadline" if kinds[k] == "kicker" else kinds[k]
-            out.append(Block(id=f"{aid}.p{n}", kind=kind, text=blocks[k][1], lines=blocks[k][2]))
-        articles.append(Article(id=aid, blocks=out))
-    caption_blocks = [Block(id=f"{doc_id}.c{k}", kind="caption", text=t, lines=ln) for k, (t, ln) in enumerate(captions, 1)]
+        blocks: list[tuple[str, str, tuple[int, int]]] = []
+        for p in group_parts:
+            if p.lead_byline:
+                blocks.append(("byline", p.lead_byline, p.lead_lines))
+            if p.text:
+                blocks.append((p.kind, p.text, p.lines))
+        ordered = sorted(range(len(blocks)), key=lambda k: (_ORDER.get(blocks[k][0], 3), k))
+        out = [Block(id=f"{aid}.p{n}", kind=_BLOCK_KIND.get(blocks[k][0], blocks[k][0]), text=blocks[k][1], lines=blocks[k][2])
+               for n, k in enumerate(ordered, 1)]
+        if out:
+            articles.append(Article(id=aid, blocks=out))
+    caption_blocks = [Block(id=f"{doc_id}.c{k}", kind="caption", text=c.text, lines=c.lines) for k, c in enumerate(captions, 1)]
     return articles, caption_blocks
-
-
-_HEADS = ("headline", "kicker", "subheadline")
-
-
-def _group(items: list[Item]) -> list[list[tuple[str, str, tuple[int, int]]]]:
-    """Articles from the sequence of items.  A page whose first text is a title prints
-    headlines before their bodies: each run of titles after body text opens an article.
-    Otherwise headlines follow their bodies: body text after a run of titles opens one."""
-    first = next((i for i in items if i.kind in (*_HEADS, "paragraph", "section", "note")), None)
-    headline_first = first is not None and first.kind in _HEADS
-    groups: list[list[tuple[str, str, tuple[int, int]]]] = [[]]
-    prev_title = False  # the previous item was a title
-    has_body = False  # the current article has body text
-    for it in items:
-        title = it.kind in _HEADS
-        if headline_first and title and not prev_title and has_body or not headline_first and not title and prev_title and it.kind != "byline":
-            groups.append([])
-            has_body = False
-        if it.lead_byline:
-            groups[-1].append(("byline", it.lead_byline, it.lead_lines))
-        if it.text:
-            groups[-1].append((it.kind, it.text, it.lines))
-        has_body = has_body or it.kind in ("paragraph", "section", "note")
-        prev_title = title or (headline_first and prev_title and it.kind == "byline")
-    return groups
