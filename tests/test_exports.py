@@ -1,7 +1,7 @@
 """Exports on the bundled page (ingested, annotated, linked to the glossary, glossed) and on the
 hand-built sample: TEI P5 valid against tei_all.rng and round-tripping, the English twin, the
-corpus root, VRT as cwb-encode reads it, CoNLL-U through the official UD validator, TMX through
-translate-toolkit; all deterministic and written atomically."""
+corpus root, CoNLL-U through the official UD validator; all deterministic and written atomically.
+VRT: tests/test_vrt.py; TMX: tests/test_tmx.py; TBX: tests/test_tbx.py."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from lxml import etree
 
 from annotate.export.conllu import conllu_text, write_conllu
 from annotate.export.tei import gloss_id, tei_documents, write_tei, write_tei_corpus
-from annotate.export.tmx import tmx_bytes, write_tmx
+from annotate.export.tmx import write_tmx
 from annotate.export.validate import validate_tei
-from annotate.export.vrt import P_ATTRIBUTES, vrt_text, write_vrt
+from annotate.export.vrt import write_vrt
 from annotate.export.xmlsafe import illegal_characters
 from annotate.glossary import load_glossary
 from annotate.ingest import ingest_file
@@ -32,8 +32,6 @@ from conftest_exports import (
     read_tei_zh,
     token_ranges,
     ud_errors,
-    vrt_problems,
-    xml_unescape,
 )
 from sample_docs import sample_document, sample_glossary
 from support import ROOT
@@ -241,37 +239,6 @@ def test_teitok_stylesheet_in_the_docs_gives_back_every_sentence(example, exampl
         assert "".join(sentences[m.id].itertext()).rstrip() == " ".join(m.text.split())  # spacing as in the page
 
 
-# -- VRT -------------------------------------------------------------------------------------------
-def test_vrt_structure_as_cwb_encode_reads_it(example):
-    text = vrt_text(example)
-    assert vrt_problems(text, len(P_ATTRIBUTES)) == []
-    lines = text.splitlines()
-    tokens = [ln.split("\t") for ln in lines if not ln.startswith("<")]
-    assert len(tokens) == len(example.tokens)
-    assert [xml_unescape(t[0]) for t in tokens] == [t.text for t in example.tokens]
-    assert lines[0].startswith(f'<text id="{example.id}" title="{example.meta["title"]}"')
-    assert sum(ln.startswith("<s ") for ln in lines) == len([s for s in example.sentences if s.tokens])
-    # glue between tokens with no space, never before the first token of a sentence
-    assert lines.count("<g/>") == sum(1 for s in example.sentences for a in s.tokens[:-1] if not a.space_after)
-    assert all(not (a.startswith("<s ") and b == "<g/>") for a, b in zip(lines, lines[1:], strict=False))
-    row = next(t for t in tokens if t[0] == "双轮驱动")
-    assert row[:5] == ["双轮驱动", "NOUN", "双轮驱动", "shuāng lún qū dòng", "shuang1 lun2 qu1 dong4"]
-    assert row[5] != "_"  # a glossary term
-    assert any(t[6] == "PER" for t in tokens) and all(t[6] in ("_", "PER", "LOC", "ORG", "TIME") for t in tokens)
-
-
-def test_vrt_escapes_markup_and_keeps_values_on_one_line():
-    doc = sample_document()
-    doc.meta["title"] = 'A "quoted" <title> & more'
-    tok = doc.sentences[0].tokens[0]
-    tok.text, tok.lemma, tok.xpos = "<&>", "a\tb\nc", ""
-    text = vrt_text(doc)
-    assert vrt_problems(text, len(P_ATTRIBUTES)) == []
-    assert 'title="A &quot;quoted&quot; &lt;title&gt; &amp; more"' in text
-    row = next(ln for ln in text.splitlines() if ln.startswith("&lt;")).split("\t")
-    assert row[:3] == ["&lt;&amp;&gt;", "PROPN", "a b c"] and row[7] == "_"
-
-
 # -- CoNLL-U ---------------------------------------------------------------------------------------
 def test_conllu_passes_the_ud_validator_levels_1_and_2(example):
     for doc in (example, sample_document(), mixed_origins(), sample_document(translated=False)):
@@ -308,32 +275,6 @@ def test_conllu_carries_the_translation():
     assert "# text_en = Dalian deepened the reform.\n# text_en_origin = human translation" in text
     assert "# gloss_en = this paper reports reporter Yang Lijuan report" in text
     assert text.count("# text_en = ") == 2 and text.count("# gloss_en = ") == 1  # the caption has no English
-
-
-# -- TMX -------------------------------------------------------------------------------------------
-def test_tmx_loads_in_translate_toolkit_and_marks_origin():
-    from translate.storage.tmx import tmxfile
-
-    doc = mixed_origins()
-    data = tmx_bytes(doc)
-    root = etree.fromstring(data)  # well-formed
-    assert root.get("version") == "1.4" and root.find("header").get("srclang") == "zh-CN"
-    store = tmxfile.parsestring(data)
-    units = [u for u in store.units if u.source]
-    head, _by, para, _cap = doc.sentences
-    assert [(u.source, u.target) for u in units] == [(head.text, head.translation.text), (para.text, para.translation.text)]
-    tus = root.iter("tu")
-    mt, human = next(tus), next(tus)
-    props = lambda tu: {p.get("type"): p.text for p in tu.iter("prop")}  # noqa: E731
-    assert props(mt) == {"x-origin": "machine-translation", "x-model": "tiny-zh-en 1.0", "x-document": doc.id}
-    assert mt.get("tuid") == head.id and mt.get("creationid") == "tiny-zh-en 1.0"
-    assert props(human)["x-origin"] == "human-translation"
-    assert b"creationdate" not in data  # nothing that changes between runs
-
-
-def test_gloss_only_and_untranslated_sentences_are_not_translation_memory(example):
-    assert b"<tu" not in tmx_bytes(sample_document(translated=False))
-    assert b"<tu" not in tmx_bytes(example)  # glossed, not translated
 
 
 # -- files -----------------------------------------------------------------------------------------

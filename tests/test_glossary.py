@@ -46,18 +46,22 @@ CASE_TABLE = [
     ("dup-same", "dup-same/b.tsv", 2, "warning", "(same target); this row is not used"),
     ("variant-is-source.tsv", "variant-is-source.tsv", 2, "error", "variant 简政放权 is also the source of jian-zheng-fang-quan"),
     ("variant-shared.tsv", "variant-shared.tsv", 3, "error", "variant 自贸区 is also a variant of zi-mao-shi-yan-qu"),
-    ("latin-source.tsv", "latin-source.tsv", 3, "error", "source 'BRI' has no Chinese characters"),
+    ("latin-source.tsv", "latin-source.tsv", 3, "error", "source 'BRI' has no Chinese characters; the row is not used"),
     ("whitespace.tsv", "whitespace.tsv", 2, "warning", "stray whitespace in target 'streamline  administration'"),
     ("space-in-term.tsv", "space-in-term.tsv", 2, "warning", "space inside the Chinese term '营商 环境'"),
-    ("quoted-tab.tsv", "quoted-tab.tsv", 3, "error", "a tab inside a quoted cell splits it into columns 3-4"),
-    ("quoted-cell.tsv", "quoted-cell.tsv", 2, "warning", "cell 3 is wrapped in quotation marks"),
+    ("quoted-tab.tsv", "quoted-tab.tsv", 3, "warning", "comment holds a tab; read as a space"),
+    ("quoted-cell.tsv", "quoted-cell.tsv", 2, "warning", "cell 2 (target) is wrapped in quotation marks"),
+    ("quote-unclosed.tsv", "quote-unclosed.tsv", 3, "error", "cell 3 opens a quotation mark that is never closed"),
+    ("quote-runs-on.tsv", "quote-runs-on.tsv", 2, "error", "cell 3 opens a quotation mark that is not closed before line 3"),
+    ("quote-then-text.tsv", "quote-then-text.tsv", 3, "warning", "cell 3 (comment) starts with a quotation mark but is not a quoted cell"),
+    ("control-char.tsv", "control-char.tsv", 3, "error", "target holds the control character U+0001"),
     ("width-english.tsv", "width-english.tsv", 2, "warning", "full-width letters, digits or spaces in English target"),
     ("width-chinese.tsv", "width-chinese.tsv", 2, "warning", "half-width punctuation in Chinese variants '河(库)长制'"),
     ("width-digits.tsv", "width-digits.tsv", 2, "warning", "full-width digits in Chinese source '５Ｇ网络'"),
     ("id-reused.tsv", "id-reused.tsv", 3, "error", "id fang-guan-fu is already used at"),
-    ("id-missing.tsv", "id-missing.tsv", 2, "error", "no id for 营商环境; using ying-shang-huan-jing"),
-    ("id-invalid.tsv", "id-invalid.tsv", 2, "error", "invalid id 'Fang Guan Fu'"),
-    ("status-unknown.tsv", "status-unknown.tsv", 2, "error", "unknown status 'aproved'; treated as draft"),
+    ("id-missing.tsv", "id-missing.tsv", 2, "error", "no id for 营商环境; the row is not used"),
+    ("id-invalid.tsv", "id-invalid.tsv", 2, "error", "invalid id 'Fang Guan Fu'; the row is not used"),
+    ("status-unknown.tsv", "status-unknown.tsv", 2, "error", "unknown status 'aproved'; the row is not used"),
     ("header-missing.tsv", "header-missing.tsv", 1, "error", "invalid header: the first row is an entry"),
     ("header-duplicate.tsv", "header-duplicate.tsv", 1, "error", "invalid header: column(s) id named twice"),
     ("header-order.tsv", "header-order.tsv", 1, "warning", "the first three columns are not source, target, comment"),
@@ -100,27 +104,36 @@ def test_problem_string_is_one_line_with_file_line_severity_and_hint():
 
 def test_rows_beside_a_broken_one_are_kept():
     # never silently drops an entry: the good row of each file is used, the bad one reported
-    for case, source in [("column-count.tsv", "放管服"), ("empty-source.tsv", "放管服"), ("empty-target.tsv", "放管服"),
-                         ("quoted-tab.tsv", "放管服"), ("latin-source.tsv", "放管服")]:
+    for case in ("column-count.tsv", "empty-source.tsv", "empty-target.tsv", "quote-unclosed.tsv",
+                 "control-char.tsv", "latin-source.tsv", "id-reused.tsv"):
         g = load_glossary(CASES / case)
-        assert [e.source for e in g.entries if e.source != "BRI"] == [source], case
+        assert [e.source for e in g.entries] == ["放管服"], case
         assert g.errors, case
+    # the row after a quoted cell that ran on is read afresh
+    g = load_glossary(CASES / "quote-runs-on.tsv")
+    assert [e.source for e in g.entries] == ["营商环境"]
+    assert g.entries[0].comment == 'See the "Doing Business" report.'
 
 
-def test_entries_with_fixable_problems_are_used_under_a_stand_in_id():
-    g = load_glossary(CASES / "id-reused.tsv")
-    assert [(e.source, e.id) for e in g.entries] == [("放管服", "fang-guan-fu"), ("营商环境", "ying-shang-huan-jing")]
-    g = load_glossary(CASES / "id-missing.tsv")
-    assert [(e.source, e.id) for e in g.entries] == [("营商环境", "ying-shang-huan-jing")]
-    g = load_glossary(CASES / "status-unknown.tsv")
-    assert g.entries[0].status == "draft"
+def test_rows_reported_as_errors_are_not_used():
+    # issue 13, case 11: every error says "the row is not used", and it is not
+    for case in [c for c in CASE_TABLE if c[3] == "error"]:
+        g = load_glossary(CASES / case[0])
+        bad = {(Path(p.path).name, p.line) for p in g.errors}
+        used = {(Path(e.file).name, e.line) for e in g.entries}
+        assert not bad & used, case[0]
+        assert all("not used" in p.message or p.line == 0 or "header" in p.message or "UTF-8" in p.message
+                   for p in g.errors), case[0]
 
 
 def test_cells_are_read_as_the_check_says():
     g = load_glossary(CASES / "whitespace.tsv")
     assert (g.entries[0].source, g.entries[0].target) == ("放管服", "streamline administration")
     assert load_glossary(CASES / "space-in-term.tsv").entries[0].source == "营商环境"
-    assert load_glossary(CASES / "quoted-cell.tsv").entries[0].comment == 'Say "business environment", not climate'
+    entry = load_glossary(CASES / "quoted-cell.tsv").entries[0]
+    assert (entry.target, entry.comment) == ("business environment", 'Say "business environment", not climate')
+    assert load_glossary(CASES / "quoted-tab.tsv").entries[1].comment == "the climate for business"
+    assert load_glossary(CASES / "quote-then-text.tsv").entries[1].comment == '"one-stop" is the usual form'
 
 
 def test_a_broken_folder_still_gives_every_usable_entry(tmp_path):
@@ -134,12 +147,12 @@ def test_a_broken_folder_still_gives_every_usable_entry(tmp_path):
 
 
 def test_crlf_bom_comments_blank_lines_and_short_rows(tmp_path):
-    text = "\ufeff# a comment\r\n\r\n" + HEADER + "\r\n放管服\tstreamline administration\r\n# another\r\n营商环境\tbusiness environment\t\tying-shang-huan-jing\r\n"
+    text = "\ufeff# a comment\r\n\r\n" + HEADER + "\r\n放管服\tstreamline administration\t\tfang-guan-fu\r\n# another\r\n营商环境\tbusiness environment\t\tying-shang-huan-jing\r\n"
     (tmp_path / "g.tsv").write_bytes(text.encode("utf-8"))
     g = load_glossary(tmp_path / "g.tsv")
     assert [(e.source, e.target, e.line) for e in g.entries] == [
         ("放管服", "streamline administration", 4), ("营商环境", "business environment", 6)]
-    assert [p.message for p in g.problems] == ["no id for 放管服; using fang-guan-fu for now"]
+    assert g.problems == []
 
 
 def test_missing_glossary_is_a_warning_not_a_crash(tmp_path):

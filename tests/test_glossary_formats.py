@@ -1,8 +1,10 @@
-"""Glossary exchange: TBX, CSV and OmegaT export and import, round trips, and the CLI."""
+"""Glossary exchange: TBX, CSV and OmegaT export and import, round trips, and the CLI.
+
+The TBX export against the official TBX v3 schemas: tests/test_tbx.py; OmegaT itself:
+tests/test_omegat.py."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 from pathlib import Path
 
@@ -22,41 +24,6 @@ from support import ROOT, run_annotate
 
 SHIPPED = ROOT / "glossary"
 FIELDS = ("id", "source", "target", "comment", "alternatives", "variants", "pos", "domain", "definition", "source_ref", "status")
-
-# The TBX core structure (ISO 30042:2008, "martif") for the elements we write, as content
-# models: header first; in an entry the entry-level data categories come before the
-# language sections; a language section holds its own data categories, then terms; a
-# term group is the term, then term notes, then other data categories.  Ours, written
-# from the standard's structure, so a misplaced element fails validation.
-CORE_STRUCTURE_DTD = """
-<!ENTITY % aux "descrip | admin | note">
-<!ELEMENT martif (martifHeader, text)>
-<!ATTLIST martif type CDATA #REQUIRED xml:lang CDATA #REQUIRED>
-<!ELEMENT martifHeader (fileDesc, encodingDesc?)>
-<!ELEMENT fileDesc (titleStmt?, sourceDesc+)>
-<!ELEMENT titleStmt (title)>
-<!ELEMENT title (#PCDATA)>
-<!ELEMENT sourceDesc (p+)>
-<!ELEMENT encodingDesc (p+)>
-<!ELEMENT p (#PCDATA)>
-<!ATTLIST p type CDATA #IMPLIED>
-<!ELEMENT text (body)>
-<!ELEMENT body (termEntry+)>
-<!ELEMENT termEntry ((%aux;)*, langSet+)>
-<!ATTLIST termEntry id ID #IMPLIED>
-<!ELEMENT langSet ((%aux;)*, tig+)>
-<!ATTLIST langSet xml:lang CDATA #REQUIRED>
-<!ELEMENT tig (term, termNote*, (%aux;)*)>
-<!ELEMENT term (#PCDATA)>
-<!ELEMENT termNote (#PCDATA)>
-<!ATTLIST termNote type CDATA #REQUIRED>
-<!ELEMENT descrip (#PCDATA)>
-<!ATTLIST descrip type CDATA #REQUIRED>
-<!ELEMENT admin (#PCDATA)>
-<!ATTLIST admin type CDATA #REQUIRED>
-<!ELEMENT note (#PCDATA)>
-"""
-
 
 def fields(e: GlossaryEntry) -> tuple:
     return tuple(getattr(e, f) for f in FIELDS)
@@ -98,46 +65,18 @@ def test_omegat_round_trip_keeps_source_target_comment(tmp_path, glossary):
 
 
 def test_exports_are_byte_identical_when_repeated(tmp_path, glossary):
-    for fmt in ("tbx", "csv", "omegat"):
-        a = export_glossary(glossary, tmp_path / f"a.{fmt}", fmt).read_bytes()
-        b = export_glossary(glossary, tmp_path / f"b.{fmt}", fmt).read_bytes()
+    for fmt, suffix in (("tbx", "tbx"), ("csv", "csv"), ("omegat", "utf8")):
+        a = export_glossary(glossary, tmp_path / f"a.{suffix}", fmt).read_bytes()
+        b = export_glossary(glossary, tmp_path / f"b.{suffix}", fmt).read_bytes()
         assert a == b, fmt
 
 
-def test_tbx_follows_the_core_structure_and_tbx_basic_categories(tmp_path, glossary):
-    from lxml import etree
+def test_omegat_export_refuses_a_name_omegat_skips(tmp_path, glossary):
+    from annotate.errors import InputError
 
-    path = export_tbx(glossary, tmp_path / "g.tbx")
-    doc = etree.parse(str(path))
-    dtd = etree.DTD(io.StringIO(CORE_STRUCTURE_DTD))
-    assert dtd.validate(doc), dtd.error_log.filter_from_errors()
-    root = doc.getroot()
-    assert root.tag == "martif" and len(root.findall(".//termEntry")) == len(glossary.entries)
-    entry = root.find(".//termEntry[@id='qu-bie']")
-    lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    zh, en = entry.findall("langSet")
-    assert (zh.get(lang), en.get(lang)) == ("zh", "en")
-    assert entry.findtext("descrip[@type='subjectField']") == "test"  # concept level
-    assert entry.findtext("admin[@type='elementWorkingStatus']") == "finalizedElement"
-    assert en.findtext("descrip[@type='definition']") == "Defined; with a tab\there."  # language level
-    assert [t.findtext("term") for t in zh.findall("tig")] == ["区别", "区分", "区隔"]
-    assert zh.find("tig").findtext("termNote[@type='partOfSpeech']") == "verb"  # term level
-    assert [t.findtext("termNote[@type='administrativeStatus']") for t in en.findall("tig")] == [
-        "preferredTerm-admn-sts", "admittedTerm-admn-sts", "admittedTerm-admn-sts"]
-    assert en.find("tig").findtext("admin[@type='source']") == "https://example.org/?a=1&b=2"
-    assert b"<!DOCTYPE" not in path.read_bytes()  # nothing for a reader to fetch
-
-
-def test_translate_toolkit_reads_every_term_of_our_tbx(tmp_path, glossary):
-    from translate.storage.tbx import tbxfile
-
-    store = tbxfile.parsestring(export_tbx(glossary, tmp_path / "g.tbx").read_bytes(), sourcelanguage="zh", targetlanguage="en")
-    assert len(store.units) == len(glossary.entries)
-    for unit, e in zip(store.units, glossary.entries, strict=True):
-        assert unit.getid() == e.id
-        assert [t.text for t in unit.get_source_terms()] == e.forms
-        assert [t.text for t in unit.get_target_terms()] == e.renderings
-        assert unit.get_target_terms()[0].administrative_status == "preferredTerm-admn-sts"
+    with pytest.raises(InputError, match=r"named \.utf8 or \.txt.*\(name it g\.utf8\)"):
+        export_omegat(glossary, tmp_path / "g.tsv")
+    assert not (tmp_path / "g.tsv").exists()
 
 
 def test_import_reads_tbx_written_by_translate_toolkit(tmp_path):
@@ -180,8 +119,9 @@ TBX_V3 = """<?xml version="1.0" encoding="UTF-8"?>
 def test_import_reads_tbx_v3_preferred_term_first_and_keeps_deprecated_in_the_comment(tmp_path):
     (tmp_path / "v3.tbx").write_text(TBX_V3, "utf-8")
     [e] = import_tbx(tmp_path / "v3.tbx")
+    # the preferred English term is the approved target (TBX-Basic has no working status)
     assert fields(e) == ("c1", "自贸试验区", "pilot free trade zone", "deprecated: free trade area", [], ["自贸区"], "noun",
-                         "trade", "Where reforms are tried first.", "", "draft")
+                         "trade", "Where reforms are tried first.", "", "approved")
     assert e.line == 5
 
 
@@ -256,3 +196,21 @@ def test_import_needs_a_known_format(tmp_path):
     out = run_cli(tmp_path, "glossary", "import", "g.xlsx", "-o", "out.tsv")
     assert out.returncode == 3 and "cannot tell the format from the file name" in out.stderr
     assert import_glossary is not None  # the same dispatch the command uses
+
+
+def test_import_reads_a_spreadsheet_quoted_tsv_as_a_glossary(tmp_path):
+    (tmp_path / "g.tsv").write_text('"source"\t"target"\t"comment"\t"id"\n"营商环境"\t"business environment"\t'
+                                    '"Say ""business"", not ""climate""."\t"ying-shang-huan-jing"\n', "utf-8")
+    [e] = import_glossary(tmp_path / "g.tsv")
+    assert (e.source, e.target, e.comment, e.id) == ("营商环境", "business environment", 'Say "business", not "climate".',
+                                                     "ying-shang-huan-jing")
+
+
+def test_import_does_not_replace_an_existing_file_without_force(tmp_path):
+    (tmp_path / "theirs.utf8").write_text("营商环境\tbusiness environment\n", "utf-8")
+    (tmp_path / "out.tsv").write_text("keep me\n", "utf-8")
+    out = run_cli(tmp_path, "glossary", "import", "theirs.utf8", "-o", "out.tsv")
+    assert out.returncode == 3 and "out.tsv: the output file exists; nothing written" in out.stderr
+    assert (tmp_path / "out.tsv").read_text("utf-8") == "keep me\n"
+    assert run_cli(tmp_path, "glossary", "import", "theirs.utf8", "-o", "out.tsv", "--force").returncode == 0
+    assert "营商环境" in (tmp_path / "out.tsv").read_text("utf-8")

@@ -157,7 +157,7 @@ def test_every_sentence_gets_english(make_translator, tmp_path):
     out = t.translate([SentenceIn(f"s{i}", s) for i, s in enumerate(sents)])
     assert len(out) == len(sents)
     for r in out:
-        assert r.origin == "mt" and r.model == "tiny-zh_en 1.0"
+        assert r.origin == "mt" and r.model == "tiny-zh_en 1.0" and r.engine.startswith("ctranslate2 ")
         assert r.text.strip() and not has_han(r.text) and r.flags == []
     # Deterministic: a fresh translator with its own cache gives the same English.
     again = make_translator(cache=tmp_path / "other.sqlite").translate([SentenceIn(f"s{i}", s) for i, s in enumerate(sents)])
@@ -211,7 +211,7 @@ def test_rerun_makes_no_model_calls(make_translator):
     assert second.translate(items) == out
     s = second.last_stats
     assert (s.model_calls, s.model_sentences, s.sentences_translated, s.cache_hits) == (0, 0, 0, len(items))
-    assert second._engine is None  # all from the cache: the model was never even loaded
+    assert not second.backend.loaded  # all from the cache: the model was never even loaded
 
 
 def test_changed_sentence_is_retranslated_alone(make_translator):

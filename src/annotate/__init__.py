@@ -30,8 +30,9 @@ def load(path: str | Path, *, annotate: bool = True, glossary: str | Path | None
     """
     from .pipeline import load_documents
 
+    upto = "terms" if annotate else "ingest"
     if glossary is not None:
         from .glossary import load_glossary
 
-        return load_documents(path, annotate=annotate, glossary=load_glossary(glossary))
-    return load_documents(path, annotate=annotate)
+        return load_documents(path, upto=upto, glossary=load_glossary(glossary))
+    return load_documents(path, upto=upto)

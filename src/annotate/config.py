@@ -1,19 +1,24 @@
-"""Project settings: ``annotate.toml`` (or ``[tool.annotate]`` in pyproject.toml).
+"""Project settings: ``annotate.toml`` (or ``[tool.annotate]`` in pyproject.toml), then flags.
 
-Command-line flags override the file; the file overrides these defaults.  Paths in
-the file are relative to the file's directory.
+One frozen :class:`Config` carries every setting through the pipeline; command-line
+flags override the file (:meth:`Config.with_overrides`), the file overrides the
+defaults.  Paths in the file are relative to the file's directory.  An unknown key or
+a value of the wrong kind is an error naming the key and the file: a typo must not be
+ignored silently.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .exporters import LAYERS
 
-EXPORT_LAYERS: tuple[str, ...] = ("tei", "vrt", "conllu", "tmx", "tbx", "html")
+#: Kept for callers that spelled it so; the exporter registry is the source.
+EXPORT_LAYERS = LAYERS
 
 
 @dataclass(frozen=True)
@@ -22,20 +27,35 @@ class Config:
     glossary: Path = Path("glossary")
     exports: Path = Path("exports")
     cache: Path = Path(".annotate-cache")  # stage results and the translation cache
-    model_dir: Path | None = None  # argos packages dir; None: ARGOS_PACKAGES_DIR or the user data dir
+    model_dir: Path | None = None  # translation models; None: ARGOS_PACKAGES_DIR or the user data dir
     beam_size: int = 2
-    threads: int = 0  # CTranslate2 intra-op threads; 0 lets it choose
+    threads: int = 0  # model threads; 0 lets the runtime choose
     batch_size: int = 32
     jobs: int = 1
     ner: bool = True
-    layers: tuple[str, ...] = EXPORT_LAYERS
-    extra: dict[str, Any] = field(default_factory=dict)
+    layers: tuple[str, ...] = LAYERS
+    force: bool = False  # redo every stage for every page
+    encoding: str | None = None  # of the pages; None: detect
+    # [cat_tools] in the file: the language codes TMX and TBX carry (see export/languages.py).
+    cat_source_lang: str = "zh-CN"
+    cat_target_lang: str = "en"
 
     def with_overrides(self, **overrides: Any) -> Config:
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """A copy with every override that is not None (flags the user did not give are None)."""
+        values = {k: v for k, v in overrides.items() if v is not None}
+        unknown = sorted(set(values) - {f.name for f in fields(Config)})
+        if unknown:
+            raise TypeError(f"not a setting: {', '.join(unknown)}")
+        if "layers" in values:
+            values["layers"] = tuple(values["layers"])
+        return replace(self, **values)
 
 
 _PATH_KEYS = {"corpus", "glossary", "exports", "cache", "model_dir"}
+#: Tables of the file and the settings their keys are: ``[cat_tools] source_lang`` is ``cat_source_lang``.
+SECTIONS = {"cat_tools": {"source_lang": "cat_source_lang", "target_lang": "cat_target_lang"}}
+#: Lower bounds of the numeric settings (the command line checks the same bounds).
+MINIMUM = {"beam_size": 1, "batch_size": 1, "jobs": 1, "threads": 0}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -49,12 +69,13 @@ def find_config(start: Path | None = None) -> Path | None:
             try:
                 if "annotate" in tomllib.loads(pp.read_text("utf-8")).get("tool", {}):
                     return pp
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
                 pass
     return None
 
 
 def load_config(path: Path | None = None) -> Config:
+    """The settings of the project file found from the working directory (or ``path``)."""
     path = path or find_config()
     if path is None:
         return Config()
@@ -62,24 +83,71 @@ def load_config(path: Path | None = None) -> Config:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML: {exc}", path=path) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=path, hint="save the settings file as UTF-8") from None
     except OSError as exc:
-        raise InputError(f"cannot read config: {exc.strerror}", path=path) from None
+        raise InputError(f"cannot read the settings file: {exc.strerror}", path=path) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("annotate", {})
-    known = {f.name for f in fields(Config)} - {"extra"}
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
+    return Config(**{key.replace("-", "_"): value for key, value in _settings(data, path)})
+
+
+def _settings(data: dict[str, Any], path: Path) -> list[tuple[str, Any]]:
+    defaults = {f.name: f for f in fields(Config)}
+    out: list[tuple[str, Any]] = []
     for key, value in data.items():
-        k = key.replace("-", "_")
-        if k not in known:
-            extra[k] = value
+        name = key.replace("-", "_")
+        if name in SECTIONS:
+            out += _section(name, value, path)
             continue
-        if k in _PATH_KEYS:
-            value = (path.parent / value) if value else None
-        elif k == "layers":
-            bad = [v for v in value if v not in EXPORT_LAYERS]
-            if bad:
-                raise InputError(f"unknown export layer(s) {bad}; choose from {list(EXPORT_LAYERS)}", path=path)
-            value = tuple(value)
-        values[k] = value
-    return Config(**values, extra=extra)
+        if name not in defaults or name in {k for t in SECTIONS.values() for k in t.values()}:
+            raise InputError(f"unknown setting {key!r}; the settings are {', '.join(sorted(defaults))}", path=path,
+                             hint="see the README's command reference")
+        out.append((name, _value(name, value, path)))
+    return out
+
+
+def _section(section: str, table: Any, path: Path) -> list[tuple[str, Any]]:
+    from .export.languages import check_language_tag
+
+    keys = SECTIONS[section]
+    if not isinstance(table, dict):
+        raise InputError(f"[{section}] must be a table with {' and '.join(keys)}", path=path,
+                         hint=f'write [{section}] then {next(iter(keys))} = "…" on its own line')
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise InputError(f"[{section}] has unknown setting(s) {', '.join(unknown)}; known: {', '.join(keys)}", path=path)
+    try:
+        return [(keys[k], check_language_tag(v, f"[{section}] {k}")) for k, v in table.items()]
+    except InputError as exc:
+        raise InputError(exc.message, path=path, hint=exc.hint) from None
+
+
+def _value(name: str, value: Any, path: Path) -> Any:
+    def wrong(kind: str) -> InputError:
+        return InputError(f"setting {name!r} must be {kind}, not {value!r}", path=path)
+
+    if name in _PATH_KEYS:
+        if not isinstance(value, str):
+            raise wrong("a path in quotes")
+        return (path.parent / value) if value else None
+    if name == "layers":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong(f"a list of layer names ({', '.join(LAYERS)})")
+        bad = [v for v in value if v not in LAYERS]
+        if bad:
+            raise InputError(f"unknown export layer(s) {bad}; choose from {list(LAYERS)}", path=path)
+        return tuple(value)
+    if name in ("ner", "force"):
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return value
+    if name == "encoding":
+        if not isinstance(value, str):
+            raise wrong("an encoding name in quotes")
+        return value or None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong("a whole number")
+    if value < MINIMUM[name]:
+        raise wrong(f"at least {MINIMUM[name]}")
+    return value

@@ -10,17 +10,32 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import EnvironmentProblem
 
 TEMP_PREFIX = ".annotate-tmp-"
+_recorders: list[list[Path]] = []
+
+
+@contextlib.contextmanager
+def recording(written: list[Path]) -> Iterator[list[Path]]:
+    """Append every file written (or found already up to date) inside the block to ``written``:
+    what a block of exports produced, to undo it when it fails or to find stale files."""
+    _recorders.append(written)
+    try:
+        yield written
+    finally:
+        _recorders.remove(written)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     try:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            for rec in _recorders:
+                rec.append(target)
             return target  # unchanged: keep the file (and its mtime) as it is
     except OSError:
         pass
@@ -38,6 +53,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+        for rec in _recorders:
+            rec.append(target)
     except BaseException as exc:
         # KeyboardInterrupt/SIGTERM included: never leave the temp file behind.
         with contextlib.suppress(FileNotFoundError):

@@ -403,11 +403,3 @@ class GlossaryEntry:
     def renderings(self) -> list[str]:
         """Every acceptable English rendering: the target and its alternatives."""
         return [self.target, *[a for a in self.alternatives if a and a != self.target]]
-
-
-def slug_id(text: str) -> str:
-    """An XML NCName-safe ID from a file stem: letters, digits, '-', '_', '.'."""
-    import re
-
-    s = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "doc"
-    return s if s[0].isalpha() or s[0] == "_" else f"d-{s}"

@@ -11,15 +11,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .config import Config
 from .errors import EXIT_INPUT, EXIT_OK
-from .pipeline import DocResult, RunOptions, RunReport, run
+from .pipeline import DocResult, RunReport, run
+from .stages import PIPELINE
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def run_with_progress(options: RunOptions, *, quiet: bool = False, verbose: bool = False) -> int:
+def run_with_progress(options: Config, *, quiet: bool = False, verbose: bool = False) -> int:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -39,7 +41,9 @@ def run_with_progress(options: RunOptions, *, quiet: bool = False, verbose: bool
                 markup=False,
             )
 
-    n_pages = len(_count_pages(options))
+    from .corpus import find_pages
+
+    n_pages = len(find_pages(options.corpus))
     if show_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -68,15 +72,11 @@ def run_with_progress(options: RunOptions, *, quiet: bool = False, verbose: bool
     return EXIT_INPUT if report.failed else EXIT_OK
 
 
-def _count_pages(options: RunOptions) -> list[Any]:
-    from .pipeline import plan
-
-    return plan(options.corpus)
-
-
-def print_summary(report: RunReport, options: RunOptions, console: Any, *, quiet: bool = False) -> None:
+def print_summary(report: RunReport, options: Config, console: Any, *, quiet: bool = False) -> None:
     for problem in report.glossary_problems:
         console.print(f"glossary: {problem}", markup=False, soft_wrap=True)
+    for note in report.id_notes:
+        console.print(f"note: {note}", markup=False, soft_wrap=True)
     for warning in report.model_warnings:
         console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if report.translation_note:
@@ -107,7 +107,7 @@ def print_summary(report: RunReport, options: RunOptions, console: Any, *, quiet
             f"{glossed} tokens glossed{adherence}",
             markup=False,
         )
-        stages = ("ingest", "annotate", "terms", "translate", "export")
+        stages = (*PIPELINE, "export")
         times = ", ".join(f"{s} {sum(r.times.get(s, 0.0) for r in processed):.2f}s" for s in stages)
         console.print(f"time per stage (summed over workers): {times}, corpus files {report.corpus_time:.2f}s", markup=False)
     files = sum(len(r.files) for r in processed) + len(report.corpus_files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def read_page(path: str | Path, encoding: str | None = None) -> RawText:
     """Read a page, detecting its encoding unless one is given."""
     p = Path(path)
     try:
+        if not stat.S_ISREG(p.stat().st_mode) and not p.is_dir():
+            # Reading a FIFO would wait for a writer forever, a device would never end.
+            raise InputError("not a regular file (a FIFO, socket or device)", path=p, hint="give a page .txt file")
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=p, hint="check the path") from None
@@ -78,7 +82,46 @@ def decode_page(data: bytes, path: str | Path, encoding: str | None = None) -> R
         text = XML_ILLEGAL.sub("", text)
     if not text.strip():
         raise InputError("file has only whitespace", path=path, hint="nothing to ingest")
+    if not encoding:
+        _refuse_mojibake(text, path)
     return RawText(text=text, encoding=used, removed=removed)
+
+
+#: Two or three Latin-1 letters that are the bytes of one UTF-8 character (å¤§ for 大).
+_UTF8_AS_LATIN1 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
+
+
+def _refuse_mojibake(text: str, path: str | Path) -> None:
+    """A page with no Chinese at all but full of UTF-8 read as Latin-1/cp1252 is mojibake:
+    say so (exit 3) rather than ingest a dozen articles of "å¤§è¿"."""
+    if HAN_CHAR.search(text):
+        return
+    hits = _UTF8_AS_LATIN1.findall(text)
+    if len(hits) < 3 or sum(map(len, hits)) < 0.2 * len(text.strip()):
+        return
+    repaired = ""
+    for codec in ("cp1252", "latin-1"):
+        try:
+            repaired = text.encode(codec).decode("utf-8")
+            break
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    hint = ("it reads as Chinese once undone: re-save the page as UTF-8 from the original, or pass --encoding"
+            if count_han(repaired) else "pass --encoding with the page's real encoding")
+    raise InputError(
+        "no Chinese characters, but many Latin-1 letters: the page looks like UTF-8 mis-decoded as "
+        "Latin-1/cp1252 (mojibake)", path=path, hint=hint)
+
+
+def text_encoding(name: str) -> str:
+    """``name`` if it is a text encoding Python knows (not rot13, hex, base64 or zlib), else ValueError."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r} (try utf-8, gb18030 or big5)") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{name!r} is not a text encoding (try utf-8, gb18030 or big5)")
+    return name
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -90,9 +133,9 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def _decode_as(data: bytes, encoding: str, path: str | Path) -> str:
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", path=path, hint="try utf-8, gb18030 or big5") from None
+        text_encoding(encoding)
+    except ValueError as exc:
+        raise InputError(str(exc), path=path) from None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -118,16 +161,13 @@ def _detect(data: bytes, path: str | Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    at = utf8_error.start
+    line = data.count(b"\n", 0, at) + 1
     if _mostly_utf8(data):
         # A UTF-8 file with a few corrupt bytes: decoding it as GB18030 would turn the
         # whole page into mojibake, so say where the damage is instead.
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        raise InputError(
-            f"invalid UTF-8 at byte {utf8_error.start} ({data[utf8_error.start:utf8_error.start + 4]!r})",
-            path=path,
-            line=line,
-            hint="repair the file, or pass --encoding if it is not UTF-8",
-        )
+        raise InputError(f"invalid UTF-8 at byte {at} ({data[at:at + 4]!r})", path=path, line=line,
+                         hint="repair the file, or pass --encoding if it is not UTF-8")
     candidates: list[tuple[float, str, str]] = []
     for enc in ("gb18030", "big5"):
         try:
@@ -138,13 +178,8 @@ def _detect(data: bytes, path: str | Path) -> tuple[str, str]:
         score = sum(c in _COMMON for c in han) / len(han) if han else 0.0
         candidates.append((score, enc, text))
     if not candidates:
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        raise InputError(
-            f"cannot decode: not UTF-8 (bad byte at offset {utf8_error.start}), GB18030 or Big5",
-            path=path,
-            line=line,
-            hint="pass --encoding NAME",
-        )
+        raise InputError(f"cannot decode: not UTF-8 (bad byte at offset {at}), GB18030 or Big5", path=path,
+                         line=line, hint="pass --encoding NAME")
     candidates.sort(key=lambda c: (-c[0], c[1]))
     _, enc, text = candidates[0]
     return text, enc

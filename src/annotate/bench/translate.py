@@ -102,7 +102,7 @@ def run(argv: list[str]) -> int:
 
         def fresh() -> Translator:  # a new, empty cache; model loaded outside the timing, like argos's
             tr = translator(root / f"cache-{time.perf_counter_ns()}.sqlite")
-            tr.engine.translate(sents[:1])
+            tr.backend.engine.translate(sents[:1])
             return tr
 
         def done(tr: Translator) -> bool:
@@ -118,7 +118,7 @@ def run(argv: list[str]) -> int:
             tr = translator(root / "warm.sqlite")
             tr.translate(items)
             tr.close()
-            if tr.last_stats.model_calls or tr._engine is not None:
+            if tr.last_stats.model_calls or tr.backend.loaded:
                 raise AssertionError("the cached re-run used the model")
 
         t_cached = _best(rerun, args.repeat)

@@ -5,28 +5,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import add_corpus_arguments, options_from
+from ._common import config_from_args, corpus_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "annotate",
+    p = corpus_command(
+        sub, "annotate", main, translation=False, run=False,
         help="sentences, words, UPOS, entities, pinyin and term links (cached; saved as JSON lines)",
         description="Ingest and annotate pages. Results are cached: unchanged pages are not re-annotated.",
     )
-    add_corpus_arguments(p)
     p.add_argument("-o", "--output", type=Path, help="write the documents as JSON lines to this file (default: a summary)")
-    p.set_defaults(func=main)
-
 
 def main(args: argparse.Namespace) -> int:
     import json
 
     from ..fsutil import write_text_atomic
-    from ..pipeline import RunOptions, load_documents
+    from ..pipeline import load_documents
 
-    options: RunOptions = options_from(args)
-    docs = load_documents(options.corpus, options=options)
+    config = config_from_args(args)
+    docs = load_documents(config.corpus, config=config)
     if args.output:
         lines = [json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True) for d in docs]
         write_text_atomic(args.output, "\n".join(lines) + "\n")

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._common import encoding
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("glossary", help="check, report on, grow and exchange the glossary (glossary/*.tsv)",
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("corpus", nargs="?", type=Path, help="a page .txt or a corpus folder (default: corpus/)")
     r.add_argument("--glossary", type=Path, help="glossary file or folder (default: glossary/)")
     r.add_argument("--json", action="store_true", help="print the report as JSON")
-    r.add_argument("--encoding", help="encoding of the pages (default: detect)")
+    r.add_argument("--encoding", type=encoding, help="encoding of the pages (default: detect)")
     r.set_defaults(func=report)
 
     s = g.add_parser("suggest", help="candidate terms the glossary lacks, as draft TSV rows with CC-CEDICT glosses",
@@ -36,14 +38,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--limit", type=int, default=50, help="at most this many candidates (default 50)")
     s.add_argument("--min-count", type=int, default=2,
                    help="occurrences a new word or compound needs (default 2; quoted terms and abbreviations need 1)")
-    s.add_argument("--encoding", help="encoding of the pages (default: detect)")
+    s.add_argument("--encoding", type=encoding, help="encoding of the pages (default: detect)")
     s.set_defaults(func=suggest)
 
-    e = g.add_parser("export", help="export the glossary as TBX, CSV or OmegaT TSV")
+    e = g.add_parser("export", help="export the glossary as TBX, CSV or an OmegaT glossary",
+                     description="Write the usable entries (rows with errors are left out) for a CAT tool, term base "
+                                 "or spreadsheet. See glossary/README.md for pointing OmegaT at the file.")
     e.add_argument("--format", choices=("tbx", "csv", "omegat"), required=True,
-                   help="tbx: TBX (ISO 30042), every field; csv: every column; omegat: source, target, comment")
+                   help="tbx: TBX v3 (ISO 30042:2019) TBX-Basic, every field; csv: every column; "
+                        "omegat: source, target, comment, no header (name the file .utf8)")
     e.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     e.add_argument("--glossary", type=Path, help="glossary file or folder (default: glossary/)")
+    e.add_argument("--source-lang", help="TBX language code of the Chinese (default: [cat_tools] source_lang, else zh-CN)")
+    e.add_argument("--target-lang", help="TBX language code of the English (default: [cat_tools] target_lang, else en)")
     e.set_defaults(func=export)
 
     i = g.add_parser("import", help="turn a TBX, CSV or OmegaT file into a glossary .tsv",
@@ -53,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("-o", "--output", type=Path, required=True, help="the glossary .tsv to write, e.g. glossary/imported.tsv")
     i.add_argument("--format", choices=("tbx", "csv", "omegat", "tsv"), help="the file's format (default: from its name)")
     i.add_argument("--glossary", type=Path, help="existing glossary whose IDs new IDs must not reuse (default: glossary/)")
+    i.add_argument("--force", action="store_true", help="replace the output file if it exists")
     i.set_defaults(func=import_)
 
 
@@ -92,12 +100,11 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else 0
 
 
-def _options(args: argparse.Namespace, corpus: Path | None):
+def _options(args: argparse.Namespace, corpus: Path | None):  # -> Config
     from ..cli import config_from
-    from ..pipeline import RunOptions
 
     config = config_from(args)
-    return RunOptions.from_config(config, corpus=corpus or config.corpus, encoding=getattr(args, "encoding", None))
+    return config.with_overrides(corpus=corpus, encoding=getattr(args, "encoding", None))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -106,7 +113,7 @@ def report(args: argparse.Namespace) -> int:
 
     glossary = _load(_glossary_path(args))
     options = _options(args, args.corpus)
-    docs = load_documents(options.corpus, annotate=True, glossary=glossary, options=options)
+    docs = load_documents(options.corpus, glossary=glossary, config=options)
     rep = term_report(docs, glossary)
     sys.stdout.write(rep.to_json() if args.json else rep.render())
     return 0
@@ -120,7 +127,7 @@ def suggest(args: argparse.Namespace) -> int:
 
     glossary = _load(_glossary_path(args))
     options = _options(args, args.corpus)
-    docs = load_documents(options.corpus, annotate=False, options=options)
+    docs = load_documents(options.corpus, upto="ingest", config=options)
     candidates = find(docs, glossary, limit=args.limit, min_count=args.min_count)
     rows = draft_entries(candidates, glossary)
     note = (f"Draft entries suggested by 'annotate glossary suggest' for {options.corpus}.\n"
@@ -136,8 +143,13 @@ def suggest(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from ..cli import config_from
+    from ..export.languages import cat_languages, check_language_tag
     from ..glossary.formats import export_glossary
 
+    source_lang, target_lang = cat_languages(config_from(args))
+    source_lang = check_language_tag(args.source_lang, "--source-lang") if args.source_lang else source_lang
+    target_lang = check_language_tag(args.target_lang, "--target-lang") if args.target_lang else target_lang
     path = _glossary_path(args)
     glossary = _load(path)
     if not glossary.entries:
@@ -145,7 +157,7 @@ def export(args: argparse.Namespace) -> int:
 
         raise InputError("the glossary has no usable entries; nothing to export", path=path,
                          hint="see annotate glossary check")
-    export_glossary(glossary, args.output, args.format)
+    export_glossary(glossary, args.output, args.format, source_lang=source_lang, target_lang=target_lang)
     print(f"{len(glossary.entries)} entries written to {args.output}")
     return 0
 
@@ -157,6 +169,9 @@ def import_(args: argparse.Namespace) -> int:
     from ..glossary.ids import ID_RE, pinyin_id
     from ..glossary.tsv import write_tsv
 
+    if args.output.exists() and not args.force:
+        raise InputError("the output file exists; nothing written", path=args.output,
+                         hint="choose another name, or pass --force to replace it")
     entries, problems = read_glossary_file(args.file, args.format)
     for p in problems:
         print(p)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._common import encoding
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -14,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("page", type=Path, help="the page, a plain-text file")
     p.add_argument("--json", action="store_true", help="print the interchange JSON on stdout")
-    p.add_argument("--encoding", help="the page's encoding (default: detect)")
+    p.add_argument("--encoding", type=encoding, help="the page's encoding (default: detect)")
     p.set_defaults(func=main)
 
 

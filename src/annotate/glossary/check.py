@@ -2,8 +2,9 @@
 
 Cell checks run while a file is read (they need the raw cell); entry checks run on
 the merged glossary.  Both return :class:`Problem` objects with file and line; none
-raises.  The toolkit keeps using every entry it can: a problem that leaves an entry
-usable (a made-up ID, a doubled space) is fixed in memory and reported.
+raises.  An *error* means the row is not used (linking, translation and exports never
+see it); a *warning* means the row is used as read (a doubled space removed, quotation
+marks a spreadsheet added taken off).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..model import GlossaryEntry
+from ..textio import XML_ILLEGAL
 from ..zh import FULLWIDTH_ALNUM_SPACE, FULLWIDTH_PUNCT, HAN, HAN_CHAR, has_han
 from .ids import ID_RE, pinyin_id
 from .problems import Problem
@@ -34,13 +36,20 @@ def normalise_cell(column: str, value: str) -> str:
 
 
 def cell_problems(path: str, line: int, column: str, value: str) -> list[Problem]:
-    """Stray whitespace and full-width/half-width mix-ups in one cell."""
+    """Characters XML cannot carry (an error), stray whitespace and full-width/half-width mix-ups."""
     out: list[Problem] = []
 
     def warn(message: str, hint: str) -> None:
         out.append(Problem(path, line, "warning", message, hint))
 
     if not value:
+        return out
+    bad = XML_ILLEGAL.search(value)
+    if bad:
+        # TBX, TEI and TMX could not carry the cell, and it is invisible in most editors.
+        out.append(Problem(path, line, "error", f"{column} holds the control character U+{ord(bad.group()):04X} "
+                           f"(after {value[:bad.start()][-20:]!r}); the row is not used",
+                           "delete it: it is invisible in most editors, and XML exports cannot carry it"))
         return out
     if _STRAY.search(value):
         warn(f"stray whitespace in {column} {value!r}", "remove leading, trailing and double spaces")
@@ -67,74 +76,80 @@ def cell_problems(path: str, line: int, column: str, value: str) -> list[Problem
 def entry_problems(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], list[Problem]]:
     """Checks across entries and files: IDs, sources, variants.
 
-    Returns the entries linking can use, in order, with missing, invalid or reused IDs
-    replaced, and the problems.  Of two entries with the same source the first is kept
-    and the second reported."""
+    Returns the entries linking can use, in order, and the problems.  An entry with an
+    error is not used (its message says so): a made-up ID would change the links and
+    exports as soon as the translator fixes it, a source without Chinese characters
+    (``AI``) would link inside English words (``SAID``), and a variant that belongs to
+    two entries has no right owner.  Of two entries with the same ID or source, the first
+    is kept and the second reported."""
     problems: list[Problem] = []
-    kept: list[GlossaryEntry] = []
-    ids: dict[str, GlossaryEntry] = {}
-    sources: dict[str, GlossaryEntry] = {}
 
     def report(e: GlossaryEntry, severity: str, message: str, hint: str = "") -> None:
         problems.append(Problem(e.file, e.line, severity, message, hint))  # type: ignore[arg-type]
 
     taken = {e.id for e in entries if e.id}
+    usable: list[GlossaryEntry] = []
     for e in entries:
         if not e.id:
-            e.id = pinyin_id(e.source, taken)
-            taken.add(e.id)
-            report(e, "error", f"no id for {e.source}; using {e.id} for now",
-                   f"give every entry a stable id, e.g. {e.id} (lowercase pinyin joined by hyphens)")
+            report(e, "error", f"no id for {e.source}; the row is not used",
+                   f"give every entry a stable id, e.g. {pinyin_id(e.source, taken)} (lowercase pinyin joined by hyphens)")
         elif not ID_RE.match(e.id):
-            bad = e.id
-            e.id = pinyin_id(e.source, taken)
-            taken.add(e.id)
-            report(e, "error", f"invalid id {bad!r}; using {e.id} for now",
-                   "an id is lowercase ASCII letters, digits and hyphens, starting with a letter, e.g. fang-guan-fu")
+            report(e, "error", f"invalid id {e.id!r}; the row is not used",
+                   f"an id is lowercase ASCII letters, digits and hyphens, starting with a letter, e.g. {pinyin_id(e.source, taken)}")
+        elif not has_han(e.source):
+            report(e, "error", f"source {e.source!r} has no Chinese characters; the row is not used",
+                   "the source column holds the Chinese term, the target the English; columns swapped?")
+        else:
+            usable.append(e)
+
+    ids: dict[str, GlossaryEntry] = {}
+    sources: dict[str, GlossaryEntry] = {}
+    kept: list[GlossaryEntry] = []
+    for e in usable:
         if e.id in ids:
             first = ids[e.id]
-            reused = e.id
-            e.id = pinyin_id(e.source, taken | set(ids))
-            taken.add(e.id)
-            report(e, "error", f"id {reused} is already used at {first.file}:{first.line} ({first.source}); using {e.id} for now",
-                   "give this entry its own id; never reuse an id, links and exports depend on it")
-        ids[e.id] = e
-
-        if not has_han(e.source):
-            report(e, "error", f"source {e.source!r} has no Chinese characters",
-                   "the source column holds the Chinese term, the target the English; columns swapped?")
+            report(e, "error", f"id {e.id} is already used at {first.file}:{first.line} ({first.source}); the row is not used",
+                   f"give this entry its own id, e.g. {pinyin_id(e.source, taken)}; never reuse an id, links and exports depend on it")
+            continue
         if e.source in sources:
             first = sources[e.source]
             if first.target.casefold() != e.target.casefold():
                 report(e, "error", f"source {e.source} is also at {first.file}:{first.line} with target {first.target!r}; "
-                       "this row is not used", "keep one entry and move the other English to its alternatives")
+                       "the row is not used", "keep one entry and move the other English to its alternatives")
             else:
                 report(e, "warning", f"source {e.source} is also at {first.file}:{first.line} (same target); this row is not used",
                        "delete one of the two rows")
             continue
-        sources[e.source] = e
+        ids[e.id] = sources[e.source] = e
         kept.append(e)
 
     owner: dict[str, GlossaryEntry] = {}
+    final: list[GlossaryEntry] = []
     for e in kept:
+        clash = False
         for v in e.variants:
             if v == e.source:
                 report(e, "warning", f"variant {v} repeats the source", "remove it from variants")
             elif v in sources:
                 other = sources[v]
                 report(e, "error", f"variant {v} is also the source of {other.id} ({other.file}:{other.line}); "
-                       f"it links to {other.id}", "a Chinese form belongs to one entry: remove the variant or merge the entries")
-            elif v in owner and owner[v] is not e:
+                       "the row is not used", "a Chinese form belongs to one entry: remove the variant or merge the entries")
+                clash = True
+            elif v in owner:
                 other = owner[v]
                 report(e, "error", f"variant {v} is also a variant of {other.id} ({other.file}:{other.line}); "
-                       f"it links to {other.id}", "a Chinese form belongs to one entry: remove it from one of them")
-            else:
-                owner.setdefault(v, e)
+                       "the row is not used", "a Chinese form belongs to one entry: remove it from one of them")
+                clash = True
+        if clash:
+            continue
+        for v in e.variants:
+            owner.setdefault(v, e)
+        final.append(e)
         for form in e.forms:
             if len(form) == 1 and HAN_CHAR.match(form):
                 report(e, "warning", f"one-character form {form} links every {form} in the texts",
                        "use a longer form, or accept that it matches inside other words")
-    return kept, problems
+    return final, problems
 
 
 def check_glossary(path: str | Path) -> list[Problem]:

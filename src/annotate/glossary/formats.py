@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError
+from ..export.languages import CAT_SOURCE_LANG, CAT_TARGET_LANG
 from ..fsutil import write_bytes_atomic, write_text_atomic
 from ..model import GlossaryEntry
+from .cells import Row
 from .problems import Problem
 from .tbx import import_tbx, tbx_bytes
-from .tsv import COLUMNS, entry_row, parse_rows, parse_tsv
+from .tsv import COLUMNS, decode, entry_row, parse_rows, parse_tsv
 
 FORMATS = ("tbx", "csv", "omegat", "tsv")
 _SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".tab": "omegat", ".utf8": "omegat", ".tsv": "tsv"}
@@ -43,15 +45,17 @@ def export_csv(glossary, path: str | Path) -> Path:
 def read_csv(path: str | Path) -> tuple[list[GlossaryEntry], list[Problem]]:
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[Row] = []
     start = 1
     try:
         for cells in reader:
-            rows.append((start, cells))  # a quoted cell may span lines: name the line the row starts on
+            # a quoted cell may span lines: name the line the row starts on.  The csv module
+            # has undone the quoting already, so no cell counts as quoted.
+            rows.append(Row(start, cells, [False] * len(cells), reader.line_num))
             start = reader.line_num + 1
     except csv.Error as exc:
         return [], [Problem(str(path), reader.line_num, "error", f"broken CSV: {exc}", "check the quotation marks")]
-    return parse_rows(rows, str(path), spreadsheet_quotes=False)
+    return parse_rows(rows, str(path))
 
 
 def import_csv(path: str | Path) -> list[GlossaryEntry]:
@@ -60,24 +64,33 @@ def import_csv(path: str | Path) -> list[GlossaryEntry]:
 
 # -- OmegaT ---------------------------------------------------------------------------
 def omegat_text(entries: Iterable[GlossaryEntry]) -> str:
-    # OmegaT glossary: UTF-8, tab-separated source, target, comment; no header row
-    # (OmegaT would read it as an entry).
+    """OmegaT's glossary: UTF-8, tab-separated source, target, comment, no header row (OmegaT
+    reads every row as an entry) and no quoting (OmegaT takes cells literally)."""
     return "".join("\t".join(" ".join(c.split()) for c in (e.source, e.target, e.comment)) + "\n" for e in entries)
 
 
+#: Names OmegaT loads as tab-separated glossaries: ``.utf8`` is read as UTF-8 by every
+#: version; ``.txt`` by its encoding detector.  OmegaT skips ``.tsv`` without a word.
+OMEGAT_SUFFIXES = (".utf8", ".txt")
+
+
 def export_omegat(glossary, path: str | Path) -> Path:
+    """OmegaT's glossary format, for the project's ``glossary/`` folder (see glossary/README.md)."""
+    if Path(path).suffix.lower() not in OMEGAT_SUFFIXES:
+        raise InputError("OmegaT loads glossary files named .utf8 or .txt and skips others without a word", path=path,
+                         hint=f"name it {Path(path).stem}.utf8")
     return write_text_atomic(path, omegat_text(_entries(glossary)))
 
 
 def read_omegat(path: str | Path) -> tuple[list[GlossaryEntry], list[Problem]]:
-    text = _read_text(path)
-    header = "\t".join(COLUMNS[:3])
-    # Prepend our header, so the TSV rules (and their messages) apply to the three columns.
-    entries, problems = parse_tsv(header + "\n" + text, str(path))
-    for e in entries:
-        e.line -= 1
-    return entries, [Problem(p.path, max(0, p.line - 1), p.severity, p.message, p.hint) for p in problems
-                     if "first three columns" not in p.message]
+    """An OmegaT glossary: source, target, comment; no header; ``#`` starts a comment line.
+
+    Cells are split at tabs and taken literally, as OmegaT does (it knows no quoting)."""
+    text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    header = Row(0, list(COLUMNS[:3]), [False] * 3, 0)  # so the TSV rules (and their messages) apply
+    rows = [Row(n, cells, [False] * len(cells), n) for n, cells in
+            ((n, line.split("\t")) for n, line in enumerate(text.split("\n"), 1))]
+    return parse_rows([header, *rows], str(path))
 
 
 def import_omegat(path: str | Path) -> list[GlossaryEntry]:
@@ -85,11 +98,14 @@ def import_omegat(path: str | Path) -> list[GlossaryEntry]:
 
 
 # -- dispatch ---------------------------------------------------------------------------
-def export_glossary(glossary, path: str | Path, fmt: str) -> Path:
-    """Write ``glossary`` (a Glossary or entries) as ``fmt``: tbx, csv, omegat or tsv."""
+def export_glossary(glossary, path: str | Path, fmt: str, *, source_lang: str = CAT_SOURCE_LANG,
+                    target_lang: str = CAT_TARGET_LANG) -> Path:
+    """Write ``glossary`` (a Glossary or entries) as ``fmt``: tbx, csv, omegat or tsv.
+
+    ``source_lang``/``target_lang``: the TBX language codes (:mod:`annotate.export.languages`)."""
     entries = _entries(glossary)
     if fmt == "tbx":
-        return write_bytes_atomic(path, tbx_bytes(entries))
+        return write_bytes_atomic(path, tbx_bytes(entries, source_lang=source_lang, target_lang=target_lang))
     if fmt == "csv":
         return export_csv(entries, path)
     if fmt == "omegat":
@@ -123,8 +139,8 @@ def read_glossary_file(path: str | Path, fmt: str | None = None) -> tuple[list[G
         return read_omegat(path)
     if fmt == "tsv":
         text = _read_text(path)
-        first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
-        if "source" in first.lower().split("\t"):
+        first = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip('"').startswith("#")), "")
+        if "source" in [c.strip().strip('"').lower() for c in first.split("\t")]:  # our header, quoted or not
             return parse_tsv(text, str(path))
         return read_omegat(path)  # a .tsv without our header: OmegaT's three columns
     raise InputError(f"unknown glossary format {fmt!r}", hint="choose " + ", ".join(FORMATS))
@@ -141,7 +157,7 @@ def _read_text(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
     try:
-        return raw.decode("utf-8-sig")
+        return decode(raw)
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 (byte {exc.start})", path=path, line=raw.count(b"\n", 0, exc.start) + 1,
                          hint="save the file as UTF-8") from None

@@ -1,8 +1,9 @@
 """Reading and writing the glossary's TSV files (the format: glossary/README.md).
 
 Reading never raises for a bad row and never drops one silently: every problem comes
-back as a :class:`Problem` with its file and line, and a row that cannot be used at
-all (no source, no target, too many cells) is left out only after being reported.
+back as a :class:`Problem` with its file and line.  A row with an *error* (no source,
+no target, too many cells, a cell that cannot be split or that holds a character XML
+cannot carry, ...) is left out, and says so; a row with only warnings is used.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from ..model import GlossaryEntry
 from ..zh import has_han
+from .cells import Row, split_rows
 from .check import cell_problems, normalise_cell
 from .problems import Problem
 
@@ -39,63 +41,108 @@ def read_tsv(path: str | Path) -> tuple[list[GlossaryEntry], list[Problem]]:
     except OSError as exc:
         return [], [Problem(name, 0, "error", f"cannot read file: {exc.strerror}")]
     try:
-        text = raw.decode("utf-8-sig")
+        text = decode(raw)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return [], [Problem(name, line, "error", f"not UTF-8 (byte {exc.start})", _SAVE_HINT)]
     return parse_tsv(text, name)
 
 
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), or UTF-16 when a byte-order mark says so
+    (Excel's "Unicode Text"); raises UnicodeDecodeError otherwise."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
 def parse_tsv(text: str, name: str) -> tuple[list[GlossaryEntry], list[Problem]]:
-    """Entries and problems of the text of one glossary file (``name`` is used in messages)."""
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return parse_rows(((n, line.split("\t")) for n, line in enumerate(lines, 1)), name)
+    """Entries and problems of the text of one glossary file (``name`` is used in messages).
+
+    Cells are split as spreadsheets write them (:mod:`.cells`): quoted cells, doubled
+    quotation marks, line breaks inside quoted cells, trailing tabs, CRLF."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    rows, problems = split_rows(text, name)
+    entries, more = parse_rows(rows, name)
+    return entries, sorted(problems + more, key=lambda p: p.line)
 
 
-def parse_rows(
-    rows: Iterable[tuple[int, list[str]]], name: str, *, spreadsheet_quotes: bool = True
-) -> tuple[list[GlossaryEntry], list[Problem]]:
-    """Entries from (line number, cells) rows, the first real row being the header.
+def parse_rows(rows: Iterable[Row], name: str) -> tuple[list[GlossaryEntry], list[Problem]]:
+    """Entries from rows, the first real row being the header.
 
-    Shared by the TSV reader and the CSV importer, so both apply the same rules.
-    ``spreadsheet_quotes``: look for cells a spreadsheet quoted (TSV); CSV cells come
-    already unquoted."""
+    Shared by the TSV reader and the CSV importer, so both apply the same rules.  A row
+    with an error is reported and not used; a row with warnings is used as read."""
     problems: list[Problem] = []
     entries: list[GlossaryEntry] = []
     header: list[str] | None = None
-    for lineno, cells in rows:
+    quote_all = False
+    for row in rows:
+        cells, lineno = row.cells, row.line
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue
         if header is None:
             header = _header(cells, name, lineno, problems)
             if header is None:
                 return [], problems
+            # "Quote all text cells": every cell of the header is quoted, so quotes mean nothing.
+            quote_all = all(q for c, q in zip(cells, row.quoted, strict=True) if c)
             continue
-        if spreadsheet_quotes:
-            unquoted = _unquote(cells, name, lineno, problems)
-            if unquoted is None:
-                continue
-            cells = unquoted
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:
-                problems.append(Problem(name, lineno, "error", f"{len(cells)} cells but the header has {len(header)}",
+                problems.append(Problem(name, lineno, "error", f"{len(cells)} cells but the header has {len(header)}; "
+                                        "the row is not used",
                                         "a tab inside a cell? replace it with a space, or add the column to the header"))
                 continue
             cells = cells[: len(header)]  # empty cells after the last column: harmless
-        row: dict[str, str] = {}
-        for column, value in zip(header, cells, strict=False):
+        found: list[Problem] = []
+        row_dict: dict[str, str] = {}
+        for i, (column, value) in enumerate(zip(header, cells, strict=False)):
             if column not in COLUMNS:
                 continue
-            problems += cell_problems(name, lineno, column, value)
-            row[column] = normalise_cell(column, value)
-        entry = _entry(row, name, lineno, problems)
+            found += _quoting_problems(name, row, i, column, value, quote_all)
+            found += cell_problems(name, lineno, column, value)
+            row_dict[column] = normalise_cell(column, value)
+        if any(p.severity == "error" for p in found):
+            problems += found
+            continue
+        entry = _entry(row_dict, name, lineno, found)
+        problems += found
         if entry is not None:
             entries.append(entry)
     if header is None:
         problems.append(Problem(name, 0, "warning", "empty file: no header and no entries",
                                 "the first row names the columns: " + " ".join(COLUMNS)))
     return entries, problems
+
+
+def _quoting_problems(name: str, row: Row, i: int, column: str, value: str, quote_all: bool) -> list[Problem]:
+    """What a spreadsheet's quoting did to a cell that a translator should know about."""
+    if i in row.literal:
+        return [Problem(name, row.line, "warning", f"cell {i + 1} ({column}) starts with a quotation mark but is not "
+                        f"a quoted cell; read as it stands: {value[:40]!r}",
+                        "if the quotation marks are text, write them as \u201c\u201d; else remove them")]
+    if i >= len(row.quoted):
+        return []
+    if not row.quoted[i]:
+        if quote_all and value.strip():
+            # "Quote all text cells" quotes every text cell: one it did not quote, it took for a
+            # number or a date, and may have rewritten (15.4% → 15.40%, 1/2 → 01/02/26, 0012 → 12).
+            return [Problem(name, row.line, "warning", f"cell {i + 1} ({column}) {value[:40]!r} is not quoted where every "
+                            "text cell is: the spreadsheet took it for a number or date and may have changed it",
+                            "check the value; open the file with every column's type set to Text (glossary/README.md)")]
+        return []
+    out: list[Problem] = []
+    if "\n" in value:
+        out.append(Problem(name, row.line, "warning", f"{column} (lines {row.line}-{row.last_line}) holds a line break; "
+                           "read as a space", "keep each cell on one line"))
+    elif "\t" in value:
+        out.append(Problem(name, row.line, "warning", f"{column} holds a tab; read as a space", "use a space, not a tab"))
+    elif '"' not in value and not quote_all:
+        out.append(Problem(name, row.line, "warning",
+                           f"cell {i + 1} ({column}) is wrapped in quotation marks; read as {value[:40]!r}",
+                           "remove the quotation marks, or if they belong to the text write them as \u201c\u201d"))
+    return out
 
 
 def _header(cells: list[str], name: str, lineno: int, problems: list[Problem]) -> list[str] | None:
@@ -124,35 +171,6 @@ def _header(cells: list[str], name: str, lineno: int, problems: list[Problem]) -
     return header
 
 
-def _unquote(cells: list[str], name: str, lineno: int, problems: list[Problem]) -> list[str] | None:
-    """Undo a spreadsheet's quoting, or report why the row cannot be read.
-
-    A spreadsheet saving tab-separated text wraps a cell in "…" when it holds a tab, a
-    line break or a quotation mark.  A tab inside such a cell splits our row in two,
-    which would shift every later column: that is an error, not something to guess at."""
-    out: list[str] = []
-    i = 0
-    while i < len(cells):
-        cell = cells[i]
-        if cell.startswith('"') and cell.count('"') % 2 == 1:
-            j = next((k for k in range(i + 1, len(cells)) if cells[k].count('"') % 2 == 1 and cells[k].rstrip().endswith('"')), None)
-            if j is None:
-                problems.append(Problem(name, lineno, "error", f"a quoted cell is not closed on this line: {cell[:30]!r}",
-                                        "a line break inside a cell? put the cell on one line"))
-            else:
-                problems.append(Problem(name, lineno, "error", f"a tab inside a quoted cell splits it into columns {i + 1}-{j + 1}",
-                                        "replace the tab inside the cell with a space"))
-            return None
-        if len(cell) >= 2 and cell.startswith('"') and cell.endswith('"'):
-            inner = cell[1:-1].replace('""', '"')
-            problems.append(Problem(name, lineno, "warning", f"cell {i + 1} is wrapped in quotation marks; read as {inner[:40]!r}",
-                                    "remove the quotation marks (spreadsheet: untick 'Quote all text cells')"))
-            cell = inner
-        out.append(cell)
-        i += 1
-    return out
-
-
 def _entry(row: dict[str, str], name: str, lineno: int, problems: list[Problem]) -> GlossaryEntry | None:
     if not row.get("source"):
         problems.append(Problem(name, lineno, "error", "empty source; the row is not used",
@@ -164,9 +182,9 @@ def _entry(row: dict[str, str], name: str, lineno: int, problems: list[Problem])
         return None
     status = row.get("status", "").lower() or "draft"
     if status not in STATUSES:
-        problems.append(Problem(name, lineno, "error", f"unknown status {row['status']!r}; treated as draft",
+        problems.append(Problem(name, lineno, "error", f"unknown status {row['status']!r}; the row is not used",
                                 "write approved or draft"))
-        status = "draft"
+        return None
     return GlossaryEntry(
         id=row.get("id", ""),
         source=row["source"],
@@ -200,9 +218,16 @@ def tsv_text(entries: Iterable[GlossaryEntry], comment: str = "") -> str:
     lines = [f"# {c}" if c else "#" for c in comment.splitlines()] if comment else []
     lines.append("\t".join(COLUMNS))
     for e in entries:
-        # Tabs and line breaks would break the row; they cannot mean anything in a cell.
-        lines.append("\t".join(" ".join(c.split()) for c in entry_row(e)))
+        lines.append("\t".join(tsv_cell(c) for c in entry_row(e)))
     return "\n".join(lines) + "\n"
+
+
+def tsv_cell(value: str) -> str:
+    """A cell as the reader reads it back: whitespace runs as one space (a tab or line break
+    cannot mean anything in a cell), and quoted, as a spreadsheet would, when it starts with
+    a quotation mark (which the reader takes for the start of a quoted cell)."""
+    value = " ".join(value.split())
+    return '"' + value.replace('"', '""') + '"' if value.startswith('"') else value
 
 
 def write_tsv(entries: Iterable[GlossaryEntry], path: str | Path, comment: str = "") -> Path:

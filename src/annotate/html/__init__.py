@@ -1,22 +1,41 @@
-"""The bilingual HTML reader: one page per document, an index and a glossary page.
+"""The bilingual HTML reader: one page per document, an index, a glossary page and a
+corpus-wide concordance.
 
-Pages are written one document at a time (``write_document_page``) and the corpus
-pages from small per-document summaries (``write_corpus_pages``), so the pipeline
-never holds the corpus in memory.  Everything is static and works from ``file://``:
-CSS and JS are local files in ``assets/``, and nothing is fetched.
+Pages are written one document at a time (``write_document_page``, which also writes the
+document's concordance index ``search/<doc>.js``) and the corpus pages from small
+per-document summaries (``write_corpus_pages``), so the pipeline never holds the corpus
+in memory.  Everything is static and works from ``file://``: CSS and JS are local files
+in ``assets/``, data files are scripts, and nothing is fetched.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import __version__
 from ..fsutil import write_bytes_atomic, write_text_atomic
 from ..model import Document, GlossaryEntry, Sentence
-from .render import card, en_marked, pinyin_of, plain_pinyin, toned_pinyin, zh_sentence
+from ..textio import XML_ILLEGAL
+from .concordance import UPOS, english_of, write_corpus_index, write_document_index
+from .render import (
+    ORIGIN_SHORT,
+    Lexicon,
+    card,
+    en_marked,
+    flag_notes,
+    gloss_pairs,
+    origin_label,
+    pinyin_of,
+    plain_pinyin,
+    toned_pinyin,
+    zh_sentence,
+)
 
 __all__ = ["HtmlSite", "summarise_document", "write_corpus_pages", "write_document_page"]
 
@@ -24,6 +43,8 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 ASSETS = ("reader.css", "reader.js")
 ENTITY_NAMES = {"PER": "person", "LOC": "place", "ORG": "organisation", "TIME": "time"}
 DEFAULT_TITLE = "annotate corpus"
+MACHINE = ("mt", "llm")
+SENSES = 6  # CC-CEDICT senses shown per word: the common ones come first
 
 
 @lru_cache(maxsize=1)
@@ -37,28 +58,57 @@ def _env():
 
 
 def _translated(s: Sentence) -> bool:
-    """A real translation (machine or human), as opposed to the word gloss."""
-    return s.translation is not None and s.translation.origin in ("mt", "human") and bool(s.translation.text)
+    """A real translation (machine, a language model's draft, or human), as opposed to the word gloss."""
+    return s.translation is not None and s.translation.origin in ("mt", "llm", "human") and bool(s.translation.text)
 
 
-def _english(s: Sentence, entries: Mapping[str, GlossaryEntry]) -> dict[str, Any]:
+def _senses():
+    """CC-CEDICT's senses of a word (every entry of that simplified form), loaded once."""
+    from ..glossary.cedict import _senses_by_word
+
+    table = _senses_by_word()
+    return lambda word: table.get(word, [])[:SENSES]
+
+
+def _json_script(data: Any) -> Markup:
+    # Inside <script type="application/json">: "<" escaped, so no text can close the element.
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
+
+
+def _sentence_html(s: Sentence, n: int, entries: Mapping[str, GlossaryEntry], lex: Lexicon) -> dict[str, Any]:
     tr = s.translation
+    translated = _translated(s)
+    origin = tr.origin if translated and tr is not None else "gloss"
+    model = tr.model if translated and tr is not None else ""
     return {
-        "mt": en_marked(tr.text, s, entries) if tr is not None and _translated(s) else None,
-        "human": tr is not None and tr.origin == "human",
-        "gloss": en_marked(s.gloss, s, entries) if s.gloss else None,
-        "flags": list(tr.flags) if tr else [],
+        "id": s.id,
+        "n": n,
+        "zh": zh_sentence(s, entries, lex),
+        "mt": en_marked(tr.text, s, entries) if translated and tr is not None else None,
+        "origin": origin,
+        "origin_short": ORIGIN_SHORT.get(origin, origin),
+        "origin_label": origin_label(origin, model),
+        "gloss": gloss_pairs(s, entries) if any(t.gloss for t in s.tokens) else None,
+        "flags": flag_notes(list(tr.flags)) if tr is not None else [],
+        "chars": len(s.text),
+        "en_chars": len(tr.text) if translated and tr is not None else len(s.gloss),
     }
 
 
 def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dict[str, Any]:
+    lex = Lexicon()
+    counter = iter(range(1, 1 << 30))
+
     def block(b, section_tag: str) -> dict[str, Any]:
         tag = {"headline": "h2", "section": section_tag}.get(b.kind, "div")
+        sentences = [_sentence_html(s, next(counter), entries, lex) for s in b.sentences]
         return {
             "id": b.id,
             "kind": b.kind,
             "tag": tag,
-            "sentences": [{"id": s.id, "zh": zh_sentence(s, entries), "en": _english(s, entries)} for s in b.sentences],
+            "sentences": sentences,
+            "zh_chars": sum(x["chars"] for x in sentences),
+            "en_chars": sum(x["en_chars"] for x in sentences),
         }
 
     def article(a) -> dict[str, Any]:
@@ -66,35 +116,51 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry]) -> dic
         section_tag = "h3" if any(b.kind == "headline" for b in a.blocks) else "h2"
         return {"id": a.id, "blocks": [block(b, section_tag) for b in a.blocks]}
 
-    used = sorted({t.entry_id for s in doc.sentences for t in s.terms if t.entry_id in entries})
+    articles = [article(a) for a in doc.articles]
+    captions = [block(c, "div") for c in doc.captions]
+    sentences = doc.sentences
+    machine = [s for s in sentences if _translated(s) and s.translation.origin in MACHINE]
+    used = sorted({t.entry_id for s in sentences for t in s.terms if t.entry_id in entries})
+    title = doc.meta.get("title") or doc.id
+    lex_keys, senses = lex.entries(_senses())
+    page_data = {
+        "doc": {"id": doc.id, "title": title, "source": doc.meta.get("source", ""),
+                "date": doc.meta.get("date") or doc.meta.get("covers", "")},
+        "upos": list(UPOS),
+        "lex": lex_keys,
+        "senses": senses,
+    }
     return {
         "doc": doc,
-        "title": doc.meta.get("title") or doc.id,
-        "articles": [article(a) for a in doc.articles],
-        "captions": [block(c, "div") for c in doc.captions],
-        "has_mt": any(_translated(s) for s in doc.sentences),
-        "human_only": any(_translated(s) for s in doc.sentences) and all(
-            s.translation.origin == "human" for s in doc.sentences if _translated(s)),
-        "models": sorted({s.translation.model for s in doc.sentences if s.translation is not None and s.translation.model}),
+        "title": title,
+        "articles": articles,
+        "captions": captions,
+        "has_mt": any(_translated(s) for s in sentences),
+        "human_only": any(_translated(s) for s in sentences) and not machine,
+        "has_llm": any(s.translation.origin == "llm" for s in machine),
+        "llm_label": origin_label("llm"),
+        "models": sorted({s.translation.model for s in machine if s.translation.model}),
         "entity_types": sorted({e.type for e in doc.entities}),
         "cards": [card(entries[i]) for i in used],
+        "page_data": _json_script(page_data),
     }
 
 
 def write_document_page(doc: Document, entries: Sequence[GlossaryEntry], out_dir: Path) -> Path:
-    """Write ``out_dir/<doc.id>.html`` (and the shared assets); returns its path."""
+    """Write ``out_dir/<doc.id>.html``, its concordance index ``out_dir/search/<doc.id>.js``
+    (and the shared assets); returns the page's path."""
     by_id = {e.id: e for e in entries}
     html = _env().get_template("document.html.j2").render(**document_context(doc, by_id))
     _copy_assets(out_dir)
-    return write_text_atomic(out_dir / f"{doc.id}.html", html)
+    write_document_index(doc, out_dir)
+    return _write_page(out_dir / f"{doc.id}.html", html)
 
 
 def summarise_document(doc: Document) -> dict[str, Any]:
-    """What the index and glossary pages need from a document: small and JSON-safe (the
-    pipeline keeps it in its state file)."""
+    """What the index, glossary and concordance pages need from a document: small and
+    JSON-safe (the pipeline keeps it in its state file)."""
     def english(s: Sentence) -> str:
-        return s.translation.text if s.translation is not None and _translated(s) else s.gloss
-
+        return english_of(s)[0]
     articles = []
     for a in doc.articles:
         head = next((b for b in a.blocks if b.kind == "headline"), None) or next(iter(a.body), None)
@@ -129,33 +195,81 @@ def summarise_document(doc: Document) -> dict[str, Any]:
     }
 
 
+def _entry_pinyin(entries: Sequence[GlossaryEntry], seen: Mapping[str, str]) -> dict[str, str]:
+    """Each entry's tone-marked pinyin: as annotated where the term occurs, else from pypinyin."""
+    out = dict(seen)
+    missing = [e for e in entries if not out.get(e.id)]
+    if missing:
+        from pypinyin import Style, lazy_pinyin
+
+        for e in missing:
+            out[e.id] = " ".join(lazy_pinyin(e.source, style=Style.TONE))
+    return out
+
+
+OCCURRENCE_LINKS = 30  # per entry and document; the rest are one click away, in the concordance
+
+
 def write_corpus_pages(summaries: Sequence[dict[str, Any]], entries: Sequence[GlossaryEntry], out_dir: Path,
                        *, title: str = DEFAULT_TITLE) -> list[Path]:
-    """Write ``index.html`` and ``glossary.html`` from document summaries; returns their paths."""
+    """Write ``index.html``, ``glossary.html``, ``search.html`` (the concordance) and its
+    document list ``search/docs.js`` from document summaries; returns their paths."""
     summaries = sorted(summaries, key=lambda d: d["id"])
-    occurrences: dict[str, list[tuple[str, str]]] = {e.id: [] for e in entries}
-    pinyin: dict[str, str] = {}
+    by_doc: dict[str, list[dict[str, Any]]] = {e.id: [] for e in entries}
+    seen_pinyin: dict[str, str] = {}
     for d in summaries:
         for eid, sids in sorted(d["terms"].items()):
-            occurrences.setdefault(eid, []).extend((d["id"], sid) for sid in sids)
+            by_doc.setdefault(eid, []).append({"doc": d["id"], "title": d["title"], "sids": sids[:OCCURRENCE_LINKS],
+                                               "n": len(sids)})
         for eid, py in sorted(d.get("term_pinyin", {}).items()):
-            pinyin.setdefault(eid, py)
-    search = {e.id: {"py": plain_pinyin(pinyin.get(e.id, "")), "pyt": toned_pinyin(pinyin.get(e.id, ""))} for e in entries}
+            seen_pinyin.setdefault(eid, py)
+    pinyin = _entry_pinyin(entries, seen_pinyin)
+    counts = {eid: sum(o["n"] for o in occ) for eid, occ in by_doc.items()}
+    search = {e.id: {"py": plain_pinyin(pinyin[e.id]), "pyt": toned_pinyin(pinyin[e.id]),
+                     "sort": _pinyin_sort_key(pinyin[e.id])} for e in entries}
+    # The table starts in pinyin order (the order of a Chinese dictionary), not code-point order.
+    ordered = sorted(entries, key=lambda e: (search[e.id]["sort"], e.source, e.id))
+    used = [e for e in ordered if counts.get(e.id)]
     env = _env()
     _copy_assets(out_dir)
     return [
-        write_text_atomic(out_dir / "index.html", env.get_template("index.html.j2").render(docs=summaries, title=title)),
-        write_text_atomic(out_dir / "glossary.html", env.get_template("glossary.html.j2").render(
-            entries=entries, occurrences=occurrences, pinyin=pinyin, search=search, title=title)),
+        _write_page(out_dir / "index.html", env.get_template("index.html.j2").render(docs=summaries, title=title)),
+        _write_page(out_dir / "glossary.html", env.get_template("glossary.html.j2").render(
+            entries=ordered, occurrences=by_doc, counts=counts, pinyin=pinyin, search=search, title=title,
+            per_doc=OCCURRENCE_LINKS)),
+        _write_page(out_dir / "search.html", env.get_template("search.html.j2").render(
+            docs=summaries, terms=used, upos=UPOS, entity_names=ENTITY_NAMES, title=title)),
+        write_corpus_index(summaries, out_dir),
     ]
+
+
+def _pinyin_sort_key(py: str) -> str:
+    """"fàng guǎn fú" → "fang4 guan3 fu2": letters first, then tones, syllable by syllable."""
+    from .render import plain_pinyin as plain
+
+    out = []
+    for syl in py.split():
+        tone = next((n for mark, n in (("\u0304", "1"), ("\u0301", "2"), ("\u030c", "3"), ("\u0300", "4"))
+                     if mark in _nfd(syl)), "5")
+        out.append(plain(syl) + tone)
+    return " ".join(out)
+
+
+def _nfd(s: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", s)
+
+
+def _write_page(path: Path, html: str) -> Path:
+    # Control characters are parse errors in HTML; removing them cannot touch markup.
+    return write_text_atomic(path, XML_ILLEGAL.sub("", html))
 
 
 def _copy_assets(out_dir: Path) -> None:
     for name in ASSETS:
         data = (TEMPLATES / "assets" / name).read_bytes()
-        target = out_dir / "assets" / name
-        if not target.exists() or target.read_bytes() != data:
-            write_bytes_atomic(target, data)
+        write_bytes_atomic(out_dir / "assets" / name, data)  # keeps an unchanged file as it is
 
 
 class HtmlSite:

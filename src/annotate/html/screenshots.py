@@ -30,11 +30,11 @@ def take_screenshots(html_path: Path, out_dir: Path) -> list[Path]:
         for name, width, height in (("reader-desktop", 1280, 900), ("reader-phone", 390, 844)):
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(html_path.resolve().as_uri())
-            term = page.locator("article a.term").first
-            if width > 600 and term.count():  # desktop: a term card open, as a reader sees it
-                term.scroll_into_view_if_needed()
+            word = page.locator("article .s .term [data-k]").first
+            if width > 600 and word.count():  # desktop: a glossary term's popup open, as a reader sees it
+                word.scroll_into_view_if_needed()
                 page.evaluate("window.scrollBy(0, -200)")
-                x, y = term.evaluate("e => { const r = e.getClientRects()[0]; return [r.x + 4, r.y + r.height * .7]; }")
+                x, y = word.evaluate("e => { const r = e.getClientRects()[0]; return [r.x + 4, r.y + r.height * .7]; }")
                 page.mouse.move(x, y)
             elif page.locator("article").count():  # phone: the text itself, stacked zh then en
                 page.evaluate("document.querySelector('article').scrollIntoView()")

@@ -14,8 +14,9 @@ import tomllib
 from pathlib import Path
 
 from .. import __version__
+from ..corpus import meta_path, slug_id, stem
 from ..errors import InputError
-from ..model import Document, Normalisation, slug_id
+from ..model import Document, Normalisation
 from ..textio import XML_ILLEGAL, read_page
 from .articles import build_articles
 from .lines import split_units
@@ -70,7 +71,7 @@ def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | 
     raw = read_page(p, encoding)
     meta_file = meta_path(p)
     meta = read_meta(meta_file) if meta_file.is_file() else {}
-    doc = ingest_text(raw.text, doc_id or slug_id(p.name.removesuffix(".txt")), source_path=str(p), meta=meta)
+    doc = ingest_text(raw.text, doc_id or slug_id(stem(p)), source_path=str(p), meta=meta)
     # Characters XML forbids were dropped while decoding; record them like every other change.
     doc.normalisations[:0] = [Normalisation("control-char", line, f"U+{ord(ch):04X}", "") for line, ch in raw.removed]
     if raw.encoding != "utf-8":
@@ -100,8 +101,3 @@ def read_meta(path: Path) -> dict[str, str]:
         raise InputError(f"cannot read metadata: {exc.strerror}", path=path) from None
     # Tables and arrays have no place in the flat metadata; dates and numbers become text.
     return {str(k): str(v) for k, v in data.items() if not isinstance(v, (dict, list))}
-
-
-def meta_path(page: Path) -> Path:
-    """``page.txt`` → ``page.meta.toml`` next to it."""
-    return page.with_name(page.name.removesuffix(".txt") + ".meta.toml")

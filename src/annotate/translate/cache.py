@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .engine import RawOutput
+from .backend import RawOutput
 
 SCHEMA_VERSION = 1
 _CHUNK = 500  # SQLite's default limit on host parameters is 999 (older builds)

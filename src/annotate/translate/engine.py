@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import EnvironmentProblem
 from .argos import load_package
+from .backend import RawOutput
 from .guards import length_cap
 from .models import ModelInfo
 
@@ -35,15 +36,6 @@ class DecodeSettings:
     def key(self) -> str:
         return (f"beam={self.beam_size};lp={self.length_penalty};in={self.max_input_length};"
                 f"out={self.max_decoding_length}")
-
-
-@dataclass(frozen=True)
-class RawOutput:
-    """One model output, before placeholders are substituted."""
-
-    text: str
-    source_pieces: int
-    output_pieces: int
 
 
 class Engine:

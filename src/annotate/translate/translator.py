@@ -21,11 +21,11 @@ from ..model import Document, GlossaryEntry, Sentence, TermLink, Translation
 from ..zh import has_han
 from .adherence import adherence
 from .argos import argos_version
+from .backend import ArgosBackend, Backend, RawOutput, Request, open_backend
 from .cache import TranslationCache
-from .engine import DecodeSettings, Engine, RawOutput
 from .guards import output_flags
 from .models import ModelInfo
-from .placeholders import ENFORCE_MODES, SCHEME, clean_source, protect, restore, western_punctuation
+from .placeholders import ENFORCE_MODES, clean_source, protect, restore, western_punctuation
 
 
 def _tidy_spaces(text: str) -> str:
@@ -89,13 +89,13 @@ class TranslateStats:
 
 
 class Translator:
-    """Translates sentences zh→en with one installed Argos model.
+    """Translates sentences zh→en with one installed model, through its backend (backend.py).
 
     ``enforce``: which glossary entries are forced into the English: "all" (default),
     "approved" only, or "none" (terms are then only checked)."""
 
     def __init__(self, model: ModelInfo, *, cache_path: Path, beam_size: int = 2, threads: int = 0,
-                 batch_size: int = 32, enforce: str = "all") -> None:
+                 batch_size: int = 32, enforce: str = "all", backend: Backend | None = None) -> None:
         if enforce not in ENFORCE_MODES:
             raise ValueError(f"enforce must be one of {ENFORCE_MODES}")
         if beam_size < 1 or batch_size < 1 or threads < 0:
@@ -103,25 +103,16 @@ class Translator:
         self.model = model
         self.enforce = enforce
         self.batch_size = batch_size
-        self.threads = threads
-        self.settings = DecodeSettings(beam_size=beam_size)
-        self._engine: Engine | None = None  # loaded at the first cache miss: a cached re-run never loads the model
+        # Loads the model at the first cache miss: a cached re-run never loads it.
+        self.backend = backend or open_backend(model, beam_size=beam_size, threads=threads, batch_size=batch_size)
         self.cache = TranslationCache(cache_path)
-        self.cache_settings = f"{self.settings.key()};ph={SCHEME}"
+        self.cache_settings = self.backend.settings_key
         self.stats = TranslateStats()  # totals over every call
         self.last_stats = TranslateStats()  # the latest call
 
     @property
     def model_id(self) -> str:
         return self.model.model_id
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = Engine(self.model, beam_size=self.settings.beam_size, threads=self.threads,
-                                  batch_size=self.batch_size)
-            assert self._engine.settings == self.settings
-        return self._engine
 
     def close(self) -> None:
         self.cache.close()
@@ -138,8 +129,8 @@ class Translator:
         for i, (it, p) in enumerate(zip(items, protected, strict=True)):
             if not has_han(p.text):  # numbers, Latin, or glossary terms only: nothing for the model
                 text = _tidy_spaces(restore(western_punctuation(p.text), p) or "")
-                results[i] = Translation(text=text, origin="mt", model=self.model_id,
-                                         enforced_terms=list(dict.fromkeys(s.entry_id for s in p.slots)))
+                results[i] = Translation(text=text, origin=self.backend.origin, model=self.model_id,
+                                         engine=self.backend.engine_name, enforced_terms=list(dict.fromkeys(s.entry_id for s in p.slots)))
                 stats.copied += 1
                 stats.enforced += len(p.slots)
                 continue
@@ -173,26 +164,33 @@ class Translator:
 
     def _outputs(self, sources: list[str], stats: TranslateStats) -> tuple[dict[str, RawOutput], set[str]]:
         """Model outputs for ``sources`` (from the cache, else from the model, then cached), and those that are new."""
-        unique = list(dict.fromkeys(sources))
-        found = self.cache.get_many(self.model_id, self.cache_settings, unique)
-        missing = [s for s in unique if s not in found]
-        step = self.batch_size * 4  # several CTranslate2 batches per commit: less padding, little lost if killed
+        requests = {s: Request(s) for s in sources}
+        found, fresh = self._answers(list(requests.values()), stats)
+        return {s: found[r.cache_key()] for s, r in requests.items()}, {s for s, r in requests.items()
+                                                                         if r.cache_key() in fresh}
+
+    def _answers(self, requests: list[Request], stats: TranslateStats) -> tuple[dict[str, RawOutput], set[str]]:
+        """Outputs by ``Request.cache_key()``: cached ones, else the backend's (cached as they come)."""
+        unique = list({r.cache_key(): r for r in requests}.items())
+        found = self.cache.get_many(self.model_id, self.cache_settings, [k for k, _ in unique])
+        missing = [(k, r) for k, r in unique if k not in found]
+        step = self.batch_size * 4  # several batches per commit: less padding, little lost if killed
         for k in range(0, len(missing), step):
             chunk = missing[k:k + step]
-            outputs = self.engine.translate(chunk)
+            outputs = self.backend.translate([r for _, r in chunk])
             stats.model_calls += 1
             stats.model_sentences += len(chunk)
-            pairs = list(zip(chunk, outputs, strict=True))
+            pairs = [(key, out) for (key, _), out in zip(chunk, outputs, strict=True)]
             self.cache.put_many(self.model_id, self.cache_settings, pairs)
             found.update(pairs)
-        return found, set(missing)
+        return found, {k for k, _ in missing}
 
     def _finish(self, it: SentenceIn, text: str, out: RawOutput, enforced: list[str], flags: list[str]) -> Translation:
         flags = flags + output_flags(it.text, text, source_pieces=out.source_pieces, output_pieces=out.output_pieces,
-                                     max_decoding_length=self.settings.max_decoding_length, raw_output=out.text)
+                                     max_decoding_length=self.backend.max_decoding_length, raw_output=out.text)
         missing = [entry_id for entry_id, ok in adherence(text, it.terms, it.entries) if not ok] if it.terms else []
-        return Translation(text=text, origin="mt", model=self.model_id, enforced_terms=list(dict.fromkeys(enforced)),
-                           missing_terms=missing, flags=flags)
+        return Translation(text=text, origin=self.backend.origin, model=self.model_id, engine=self.backend.engine_name,
+                           enforced_terms=list(dict.fromkeys(enforced)), missing_terms=missing, flags=flags)
 
     # -- documents ----------------------------------------------------------------
     def translate_document(self, doc: Document, entries: Mapping[str, GlossaryEntry]) -> TranslateStats:
@@ -201,8 +199,10 @@ class Translator:
         results = self.translate([SentenceIn.from_sentence(s, entries) for s in sentences])
         for s, r in zip(sentences, results, strict=True):
             s.translation = r
-        doc.tools["argostranslate"] = argos_version()
+        if isinstance(self.backend, ArgosBackend):
+            doc.tools["argostranslate"] = argos_version()
         doc.tools["translation-model"] = self.model_id
+        doc.tools["translation-engine"] = self.backend.engine_name
         if "translate" not in doc.layers:
             doc.layers.append("translate")
         return self.last_stats
