@@ -5,6 +5,8 @@ transcripts, one Markdown file a day) into tests/ingest_eval/sources/cctv-xinwen
 
 Reads the git objects directly (``git show HEAD:news/DAY.md``); deterministic: every 4th day
 file in name order, items with 2 to 9 paragraphs and at most 1,600 characters, first 320.
+Paragraphs are cleaned by ingest_eval_sources.clean: the headings of bundled news items
+(国际人士：…) become section headings; a dateline on its own joins the paragraph it opens.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ingest_eval_sources import clean
+
 OUT = Path(__file__).resolve().parents[1] / "tests" / "ingest_eval" / "sources" / "cctv-xinwenlianbo.jsonl"
-ITEM = re.compile(r"^### (.+?)\n\n(.+?)\n\n\[查看原文\]\((\S+)\)", re.M | re.S)
+# An item: its heading, its text (never running into the next item: items without text of
+# their own have only the link), the link to the original.
+ITEM = re.compile(r"^### (.+?)\n\n((?:(?!^### |\[查看原文\]).)+?)\n\n\[查看原文\]\((\S+)\)", re.M | re.S)
+DATELINE = "央视网消息（新闻联播）："
 
 
 def paragraphs(body: str) -> list[str]:
@@ -32,10 +39,11 @@ def main(repo: str) -> int:
     out = []
     for name in sorted(names)[::4]:
         md = subprocess.run(["git", "-C", repo, "show", f"HEAD:{name}"], capture_output=True, text=True, check=True).stdout
-        for n, m in enumerate(ITEM.finditer(md), 1):
+        for m in ITEM.finditer(md):
+            n = md.count("\n### ", 0, m.start()) + 1  # the item's number in the day's file
             title, body, url = m.group(1).strip(), m.group(2), m.group(3)
-            paras = paragraphs(body)
-            if "快讯" in title or not 2 <= len(paras) <= 9 or sum(map(len, paras)) > 1600 or len(title) > 40:
+            paras = clean(title, paragraphs(body), dateline=DATELINE)
+            if paras is None or "快讯" in title or not 2 <= len(paras) <= 9 or sum(map(len, map(str, paras))) > 1600 or len(title) > 40:
                 continue
             out.append({"id": f"cctv-{Path(name).stem}-{n}", "source": "cctv", "url": url, "headline": title, "paragraphs": paras})
         if len(out) >= 320:

@@ -12,6 +12,8 @@ What is kept: headline, subtitle (總統府, as the subheadline), paragraphs, UR
 block of the 臺南市政府 releases (發稿單位, 發稿時間, 發稿人, 連絡電話: office contact data, not
 part of the article) is dropped; an opening line naming the issuing office (（新聞及國際關係處發布）)
 is kept as a byline; paragraphs with contact data (新聞連絡人, 聯絡電話, 機關地址 …) are dropped.
+The rest is cleaned by ingest_eval_sources.clean (links, the headline repeated over the text,
+headings inside the text as section headings; notices with signature lines left out).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from ingest_eval_sources import clean
 
 SOURCES = Path(__file__).resolve().parents[1] / "tests" / "ingest_eval" / "sources"
 TAKE = 160
@@ -39,8 +43,8 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in html.unescape(text).replace("\r", "").split("\n") if p.strip()]
 
 
-def _fits(paras: list[str]) -> bool:
-    return 2 <= len(paras) <= 8 and sum(map(len, paras)) <= 1800
+def _fits(paras: list) -> bool:
+    return 2 <= len(paras) <= 8 and sum(len(p) if isinstance(p, str) else len(next(iter(p.values()))) for p in paras) <= 1800
 
 
 def president(repo: str) -> list[dict]:
@@ -51,7 +55,8 @@ def president(repo: str) -> list[dict]:
         row = json.loads(_git(repo, "show", f"HEAD:{name}"))
         paras = [p.strip() for p in row.get("content_paragraphs") or _paragraphs(row.get("content", "")) if p.strip()]
         title = row.get("title", "").strip()
-        if not title or len(title) > 60 or not _fits(paras):
+        paras = clean(title, paras) if title else None
+        if not title or len(title) > 60 or paras is None or not _fits(paras):
             continue
         rec = {"id": f"president-{row['id']}", "source": "president-tw", "url": row["url"], "headline": title, "paragraphs": paras}
         if row.get("subtitle", "").strip():
@@ -77,7 +82,9 @@ def tainan(repo: str) -> list[dict]:
         if not title or len(title) > 60 or not _fits(paras) or NOTICE.search(title):
             continue
         # "（新聞及國際關係處發布）" opening the text names the issuing office: a byline of its own.
-        body_parts: list = [{"byline": p} if k == 0 and ISSUER.match(p) else p for k, p in enumerate(paras)]
+        body_parts = clean(title, [{"byline": p} if k == 0 and ISSUER.match(p) else p for k, p in enumerate(paras)])
+        if body_parts is None or not _fits(body_parts):
+            continue
         out.append({"id": f"tainan-{name.rsplit('_', 1)[-1][:-5]}", "source": "tainan-gov", "url": row["url"], "headline": title, "paragraphs": body_parts})
         if len(out) == TAKE:
             break

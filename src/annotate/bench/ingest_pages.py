@@ -42,6 +42,7 @@ HELD_OUT = ("tainan-gov",)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯俊帆雪琳晨欣怡佳"
 PLACES = ["北京", "上海", "广州", "武汉", "成都", "西安", "杭州", "南京", "长沙", "沈阳", "昆明", "兰州", "臺北", "高雄"]
+_PHRASE_END = " 　，、：；！？—-"  # where a headline's phrases meet
 FULLWIDTH = str.maketrans("0123456789%", "０１２３４５６７８９％")
 #: How a page reaches ingestion: the text as UTF-8, with a BOM and CRLF, or as GB18030 bytes.
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8-sig-crlf", "gb18030")
@@ -270,7 +271,8 @@ def prepare(a: Article, rng: random.Random) -> Printed:
 class Style:
     width: int
     unwrapped: bool  # one paragraph per line, as text exported from a layout program comes
-    indent: str  # what a paragraph's first line starts with ("" when OCR lost the indents)
+    indent: str  # what a paragraph's first line starts with
+    lost_indent: int  # characters a paragraph's first line is short of the column when OCR dropped its indent
     para_gap: float  # chance of a blank line between paragraphs
     justify: float  # chance that a short line is padded with spaces
     letterspace: float
@@ -280,14 +282,24 @@ class Style:
     title_gap: float
     captions_first: bool
     widths_vary: bool  # each article in a column width of its own
+    title_width: int  # characters a headline line holds (set across columns) before it wraps
+    balanced_titles: bool  # a wrapped headline's lines of equal length (else full lines, then the rest)
+    section_gap: float  # chance of blank lines around a section heading
 
 
 def page_style(rng: random.Random) -> Style:
+    width = rng.randint(8, 22)
+    unwrapped = rng.random() < 0.12
+    # How paragraphs start: indented (kept by OCR), indent lost (the line is short, no spaces), or
+    # flush with a blank line between paragraphs (block style; flush and no gap prints nowhere).
+    indent, lost, gap = rng.choice([("　　", 0, None), ("　　", 0, None), ("  ", 0, None), ("　", 0, None),
+                                    ("", 2, None), ("", 2, None), ("", 1, None), ("", 0, 1.0)])
     return Style(
-        width=rng.randint(8, 22),
-        unwrapped=rng.random() < 0.12,
-        indent=rng.choice(["", "", "", "　　", "　　", "  ", "　"]),
-        para_gap=rng.choice([0.0, 0.0, 0.3, 1.0]),
+        width=width,
+        unwrapped=unwrapped,
+        indent=indent,
+        lost_indent=0 if unwrapped else lost,
+        para_gap=gap if gap is not None else rng.choice([0.0, 0.0, 0.3, 1.0]),
         justify=rng.choice([0.0, 0.3, 0.8]),
         letterspace=rng.choice([0.0, 0.0, 0.05]),
         fullwidth=rng.random() < 0.4,
@@ -296,12 +308,36 @@ def page_style(rng: random.Random) -> Style:
         title_gap=rng.choice([0.0, 0.5, 1.0]),
         captions_first=rng.random() < 0.15,
         widths_vary=rng.random() < 0.3,
+        title_width=rng.randint(max(12, width + 2), 34),
+        balanced_titles=rng.random() < 0.5,
+        section_gap=rng.choice([0.0, 0.5, 1.0]),
     )
 
 
-def _wrap(text: str, width: int, first_indent: str) -> list[str]:
+def _wrap(text: str, width: int, first_indent: str, lost: int = 0) -> list[str]:
+    """Lines of ``width`` characters; the first one ``lost`` characters shorter (its indent, dropped)."""
     text = first_indent + text
-    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    first = max(1, width - lost)
+    lines = [text[:first]] + [text[i : i + width] for i in range(first, len(text), width)]
+    return [ln for ln in lines if ln] or [""]
+
+
+def _wrap_title(text: str, style: Style) -> list[str]:
+    """A headline set across columns: one line up to the title width, else full lines and the
+    rest, or lines of equal length (as many layouts balance them)."""
+    if style.unwrapped or len(text) <= style.title_width:
+        return [text]
+    n = -(-len(text) // style.title_width)
+    size = -(-len(text) // n) if style.balanced_titles else style.title_width
+    cuts = []
+    for cut in range(size, len(text), size):
+        # A wrap inside a phrase: one at a phrase gap or a punctuation mark would print exactly as
+        # a headline over its subheadline, which is how two such lines are read (docs/ingest.md).
+        while cut < len(text) - 1 and (text[cut - 1] in _PHRASE_END or text[cut] in _PHRASE_END):
+            cut += 1
+        if cut < len(text) and (not cuts or cut > cuts[-1]):
+            cuts.append(cut)
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 
 
 def _dress(line: str, style: Style, rng: random.Random, last: bool) -> str:
@@ -330,18 +366,19 @@ class _Column:
         self.lines: list[str] = []
         self.labels: list[str] = []  # one per line: "" for a blank line
         self.used = 0
-        self.start_article = False
 
     def add(self, line: str, label: str) -> None:
         if self.used >= self.style.column_height and not self.style.unwrapped:
             self.lines.append("")
             self.labels.append("")
             self.used = 0
-        if self.start_article and not label.startswith("C"):
-            label, self.start_article = "A" + label, False
         self.lines.append(line)
         self.labels.append(label)
         self.used += 1
+
+    def add_lines(self, lines: list[str], tag: str) -> None:
+        for k, line in enumerate(lines):
+            self.add(line, f"{tag}-I" if k else f"{tag}-B")
 
     def gap(self) -> None:
         if self.lines and self.lines[-1] != "":
@@ -354,13 +391,7 @@ def _print_titles(col: _Column, titles: list[tuple[str, str]], rng: random.Rando
     if rng.random() < style.title_gap:
         col.gap()
     for kind, text in titles:
-        tag = {"kicker": "K", "headline": "H", "subheadline": "SUB"}[kind]
-        if not style.unwrapped and len(text) > 2 * max(style.width, 14) and rng.random() < 0.5:
-            cut = len(text) // 2
-            col.add(text[:cut], tag + "-B")
-            col.add(text[cut:], tag + "-I")
-        else:
-            col.add(text, tag + "-B")
+        col.add_lines(_wrap_title(text, style), {"kicker": "K", "headline": "H", "subheadline": "SUB"}[kind])
     if rng.random() < style.title_gap:
         col.gap()
 
@@ -375,10 +406,16 @@ def _print_caption(col: _Column, text: str, rng: random.Random, style: Style) ->
 
 def _print_block(col: _Column, kind: str, text: str, width: int, rng: random.Random, style: Style) -> None:
     if kind in ("section", "byline"):
-        col.add(text, "S-B" if kind == "section" else "BY-B")
+        # Set in the column like the text, so a long one wraps at the column width.
+        gap = kind == "section" and rng.random() < style.section_gap
+        if gap:
+            col.gap()
+        col.add_lines([text] if style.unwrapped else _wrap(text, width, ""), "S" if kind == "section" else "BY")
+        if gap:
+            col.gap()
         return
     tag = "N" if kind == "note" else "P"
-    lines = [style.indent + text] if style.unwrapped else _wrap(text, width, style.indent)
+    lines = [style.indent + text] if style.unwrapped else _wrap(text, width, style.indent, style.lost_indent)
     for k, line in enumerate(lines):
         col.add(_dress(line, style, rng, k == len(lines) - 1), f"{tag}-I" if k else f"{tag}-B")
 
@@ -396,7 +433,6 @@ def render(printed: list[Printed], captions: list[str], rng: random.Random) -> t
         _print_caption(col, cap, rng, style)
     for ai, art in enumerate(printed):
         width = rng.randint(8, 22) if style.widths_vary else style.width
-        col.start_article = True
         if not style.headline_last:
             _print_titles(col, art.titles, rng, style)
         for bi, (kind, text) in enumerate(art.body):
