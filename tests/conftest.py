@@ -81,3 +81,18 @@ def make_translator(tmp_path, model):
     for t in made:
         t.close()
 
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf(tmp_path_factory) -> Path:
+    """A tiny random-weight llama-architecture GGUF with Qwen's ChatML template (translate/tiny_gguf.py)."""
+    from annotate.translate.tiny_gguf import build_tiny_gguf
+
+    return build_tiny_gguf(tmp_path_factory.mktemp("gguf") / "tiny-llm.gguf")
+
+
+@pytest.fixture(scope="session")
+def llm_model(tmp_path_factory, tiny_gguf):
+    from annotate.translate.models import install_model
+
+    return install_model(tiny_gguf, tmp_path_factory.mktemp("llm-models"))

@@ -154,8 +154,9 @@ def _validator(level: int) -> tuple[Any, io.StringIO]:
     return Validator(lang="zh", level=level, output=out), out
 
 
-def ud_errors(text: str, level: int = 2) -> list[str]:
-    """The official UD validator's errors for ``text`` at ``level`` (language zh)."""
+def ud_errors(text: str, level: int = 1) -> list[str]:
+    """The official UD validator's errors for ``text`` at ``level`` (language zh); level 1 by default:
+    without a parser HEAD and DEPREL are ``_``, which level 2 rejects."""
     from udtools.state import State
 
     validator, out = _validator(level)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from annotate.export.conllu import conllu_text, write_conllu
+from annotate.export.conllu import write_conllu
 from annotate.export.tei import gloss_id, tei_documents, write_tei, write_tei_corpus
 from annotate.export.tmx import write_tmx
 from annotate.export.validate import validate_tei
@@ -31,7 +31,6 @@ from conftest_exports import (
     read_tei_en,
     read_tei_zh,
     token_ranges,
-    ud_errors,
 )
 from sample_docs import sample_document, sample_glossary
 from support import ROOT
@@ -237,44 +236,6 @@ def test_teitok_stylesheet_in_the_docs_gives_back_every_sentence(example, exampl
         assert [t.text for t in toks] == [t.text for t in m.tokens]
         assert [t.get("lemma") for t in toks] == [t.lemma if not t.is_punct else None for t in m.tokens]
         assert "".join(sentences[m.id].itertext()).rstrip() == " ".join(m.text.split())  # spacing as in the page
-
-
-# -- CoNLL-U ---------------------------------------------------------------------------------------
-def test_conllu_passes_the_ud_validator_levels_1_and_2(example):
-    for doc in (example, sample_document(), mixed_origins(), sample_document(translated=False)):
-        text = conllu_text(doc)
-        assert ud_errors(text) == [], doc.id
-    assert ud_errors(conllu_text(sample_document()).replace("\t0\troot\t", "\t_\t_\t"))  # the validator bites
-
-
-def test_conllu_content(example):
-    text = conllu_text(example)
-    sentences = text.rstrip("\n").split("\n\n")
-    assert len(sentences) == len([s for s in example.sentences if s.tokens])
-    assert text.startswith(f"# newdoc id = {example.id}\n")
-    for block, m in zip(sentences, [s for s in example.sentences if s.tokens], strict=True):
-        comments = dict(ln[2:].split(" = ", 1) for ln in block.split("\n") if ln.startswith("# ") and " = " in ln)
-        rows = [ln.split("\t") for ln in block.split("\n") if not ln.startswith("#")]
-        assert comments["sent_id"] == m.id and comments["text"] == " ".join(m.text.split())
-        assert comments.get("gloss_en") == (" ".join(m.gloss.split()) or None)
-        assert [r[1] for r in rows] == [t.text for t in m.tokens]
-        assert [r[3] for r in rows] == [t.upos for t in m.tokens]
-        assert [r[4] for r in rows] == [t.xpos or "_" for t in m.tokens]
-        assert [r[6:8] for r in rows].count(["0", "root"]) == 1
-        for r, t in zip(rows, m.tokens, strict=True):
-            misc = dict(kv.split("=", 1) for kv in r[9].split("|")) if r[9] != "_" else {}
-            if t.pinyin and t.pinyin != t.text:
-                assert misc["Translit"] == t.pinyin.replace(" ", "")
-                assert misc["TranslitNum"] == t.pinyin_num.replace(" ", "")
-    assert "Term=" in text and "NER=B-PER" in text
-
-
-def test_conllu_carries_the_translation():
-    text = conllu_text(mixed_origins())
-    assert "# text_en = [en] Dalian deepen reform\n# text_en_origin = machine translation (tiny-zh-en 1.0)" in text
-    assert "# text_en = Dalian deepened the reform.\n# text_en_origin = human translation" in text
-    assert "# gloss_en = this paper reports reporter Yang Lijuan report" in text
-    assert text.count("# text_en = ") == 2 and text.count("# gloss_en = ") == 1  # the caption has no English
 
 
 # -- files -----------------------------------------------------------------------------------------

@@ -195,3 +195,12 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return "State:\tZ" not in state
+
+
+def test_a_page_too_large_to_annotate_fails_alone_with_one_line(tmp_path):
+    corpus = corpus_of(tmp_path / "corpus", {"a.txt": PAGE_A})
+    (corpus / "huge.txt").write_text("大连市深化改革，优化营商环境。" * 120_000, "utf-8")  # 5.4 MB
+    proc = run(corpus, tmp_path, "--layers", "vrt")
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr
+    assert "huge.txt" in proc.stderr and "more than the 4 MB" in proc.stderr and "max_page_mb" in proc.stderr
+    assert (tmp_path / "out" / "vrt" / "a.vrt").is_file() and not (tmp_path / "out" / "vrt" / "huge.vrt").exists()

@@ -670,13 +670,13 @@ def test_the_offset_index_finds_the_tokens_of_every_span(corpus):
 
 
 @needs_browser
-def test_screenshots_at_desktop_and_phone_size(two, tmp_path):
+def test_screenshots_at_desktop_and_phone_size(two, tmp_path, browser):
     """The screenshots in docs/screenshots are made this way (and looked at by a person)."""
     import struct
 
     from annotate.html.screenshots import take_screenshots
 
-    shots = take_screenshots(two / f"{DOC}.html", tmp_path)
+    shots = take_screenshots(two / f"{DOC}.html", tmp_path, browser)
     sizes = {p.name: struct.unpack(">II", p.read_bytes()[16:24]) for p in shots}
     assert sizes == {"reader-desktop.png": (1280, 900), "reader-phone.png": (390, 844)}
     assert all(p.stat().st_size > 20_000 for p in shots)  # a rendered page, not a blank one

@@ -196,3 +196,72 @@ def test_translate_without_model_says_how_to_fix(tmp_path):
     assert out.returncode == 4
     assert len(out.stderr.strip().splitlines()) == 1
     assert "no zh→en translation model installed" in out.stderr and "annotate models install" in out.stderr
+
+
+# -- GGUF models -------------------------------------------------------------------------------
+
+
+def test_gguf_install_then_list_shows_kind_licence_and_hash(tmp_path, tiny_gguf):
+    import hashlib
+
+    models = tmp_path / "models"
+    out = cli("models", "install", str(tiny_gguf), models=models)
+    assert out.returncode == 0, out.stderr
+    assert "installed gguf model tiny-llm 1.0" in out.stdout
+    listed = cli("models", "list", models=models).stdout.splitlines()
+    assert listed[0].split("\t")[:7] == ["kind", "name", "version", "direction", "size", "licence", "sha256"]
+    row = listed[1].split("\t")
+    assert row[0] == "gguf" and row[1] == "tiny-llm" and row[5] == "MIT" and listed[1].endswith("*")
+    assert row[6] == hashlib.sha256(tiny_gguf.read_bytes()).hexdigest()
+
+
+def test_gguf_is_preferred_to_argos_and_both_are_listed(home, tiny_gguf):
+    out = cli("models", "install", str(tiny_gguf), models=home / "argos")
+    assert out.returncode == 0, out.stderr
+    rows = [ln.split("\t") for ln in cli("models", "list", models=home / "argos").stdout.splitlines()[1:]]
+    assert sorted(r[0] for r in rows) == ["argos", "gguf"]
+    assert [r[0] for r in rows if r[-1] == "*"] == ["gguf"]
+
+
+def _cut(src: Path, dst: Path, keep: float) -> Path:
+    data = src.read_bytes()
+    dst.write_bytes(data[: int(len(data) * keep)])
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda home, g: (home / "notes.gguf").write_bytes(b"PK\x03\x04 not a model" * 100) and home / "notes.gguf",
+         "not a GGUF model file"),
+        (lambda home, g: _cut(g, home / "half.gguf", 0.5), "truncated GGUF file"),
+        (lambda home, g: _cut(g, home / "header.gguf", 0.02), "GGUF file"),
+    ],
+    ids=["not-gguf", "truncated", "header-only"],
+)
+def test_broken_gguf_files_change_nothing(home, tiny_gguf, make, message):
+    assert_refused(home, make(home, tiny_gguf), message)
+
+
+def test_gguf_of_another_architecture_is_refused(home):
+    from annotate.translate.tiny_gguf import build_tiny_gguf
+
+    bad = build_tiny_gguf(home / "vision.gguf", architecture="clip")
+    assert_refused(home, bad, "architecture 'clip' is not a text-generation model")
+
+
+def test_gguf_without_chat_template_is_refused(home):
+    from annotate.translate.tiny_gguf import build_tiny_gguf
+
+    bad = build_tiny_gguf(home / "base.gguf", chat_template=None)
+    assert_refused(home, bad, "no chat template")
+
+
+def test_gguf_hash_mismatch_changes_nothing(home, tiny_gguf):
+    before = tree_digest(home)
+    out = cli("models", "install", str(tiny_gguf), "--sha256", "0" * 64, models=home / "argos")
+    assert out.returncode == 3, out.stderr
+    err = out.stderr.strip()
+    assert len(err.splitlines()) == 1 and "sha256 mismatch" in err, err
+    assert tree_digest(home) == before
+    assert not [p for p in (home / "argos").iterdir() if p.name.startswith(".")]

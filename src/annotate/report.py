@@ -107,6 +107,14 @@ def print_summary(report: RunReport, options: Config, console: Any, *, quiet: bo
             f"{glossed} tokens glossed{adherence}",
             markup=False,
         )
+        by_flag: dict[str, int] = {}
+        for r in processed:
+            for key, n in r.counts.items():
+                if key.startswith("flag:"):
+                    by_flag[key[5:]] = by_flag.get(key[5:], 0) + n
+        if by_flag:
+            listed = ", ".join(f"{k} {n}" for k, n in sorted(by_flag.items(), key=lambda x: (-x[1], x[0])))
+            console.print(f"translation flags: {listed} (annotate translate --report lists them)", markup=False)
         stages = (*PIPELINE, "export")
         times = ", ".join(f"{s} {sum(r.times.get(s, 0.0) for r in processed):.2f}s" for s in stages)
         console.print(f"time per stage (summed over workers): {times}, corpus files {report.corpus_time:.2f}s", markup=False)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from .corpus import code_fingerprint, digest
-from .errors import AnnotateError
+from .errors import AnnotateError, InputError
 from .fsutil import write_text_atomic
 from .model import Document
 
@@ -94,6 +94,12 @@ class Ingest(Stage):
 
         if job.page is None:
             raise StageRequirementError(f"stage 'ingest' needs a page file for {job.doc_id}")
+        limit = ctx.config.max_page_mb
+        size = job.page.stat().st_size if job.page.is_file() else 0
+        if size > limit * 2**20:
+            raise InputError(f"the page is {size / 2**20:.1f} MB, more than the {limit} MB a page may be "
+                             "(a newspaper page is 5-50 KB)", path=job.page,
+                             hint="split it into pages, or raise max_page_mb in annotate.toml")
         return ingest_file(job.page, encoding=ctx.config.encoding, doc_id=job.doc_id)
 
 
@@ -172,6 +178,7 @@ class Translate(Stage):
             adherence_ok=stats.adherence_ok,
             adherence_total=stats.adherence_total,
             flagged=stats.flagged,
+            **{f"flag:{name}": n for name, n in stats.flag_counts.items()},
         )
         return doc
 

@@ -1,4 +1,5 @@
-"""Where pages are processed: in this process, or in worker processes (``--jobs N``).
+"""Where pages are processed: in this process, in worker processes (``--jobs N``), or on a
+Dask cluster (``--cluster``, cluster.py).
 
 A worker builds one Context at start and keeps it for every page it is given.
 Workers die with their parent: on Linux the kernel signals them when the parent
@@ -28,9 +29,14 @@ _CTX: Context | None = None
 
 
 def map_pages(config: Config, pages: list[Page], base: Path, ctx: Context) -> Iterator[DocResult]:
-    """Results of ``process_page`` for every page, in page order."""
+    """Results of ``process_page`` for every page: in page order, or as they complete on a cluster."""
     from .pipeline import process_page
 
+    if config.cluster:
+        from .cluster import map_pages as map_on_cluster
+
+        yield from map_on_cluster(config, pages, base)
+        return
     if config.jobs <= 1 or len(pages) <= 1:
         for page in pages:
             yield process_page(ctx, page, base)

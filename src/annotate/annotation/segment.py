@@ -1,10 +1,21 @@
-"""Words and their jieba tags: jieba through spaCy's ``zh`` language (``segmenter: jieba``).
+"""Words and their jieba tags: jieba through spaCy's ``zh`` language (``segmenter: jieba``),
+then split where UD Chinese splits what jieba keeps whole.
 
 spaCy's tokenizer gives the words with character offsets; the tag is jieba's own
 dictionary tag for the word, which is exactly what ``jieba.posseg`` returns for a
 dictionary word, so we segment once instead of twice (``jieba.posseg`` would also
 split ``15.4%`` apart).  spaCy's jieba segmenter and the POS tagger share one jieba
 dictionary, so the project user dictionary and the glossary terms added here reach both.
+
+UD splits (:func:`ud_split_cuts`, :meth:`Segmenter.ud_words`): jieba writes 一个,
+这个, 成为, 博物馆, 委员会 as one word; UD Chinese writes 一|个, 这|个, 成|为,
+博物|馆, 委员|会.  Three rules, measured on UD_Chinese-GSDSimp dev: a numeral or
+demonstrative + one classifier character is split; a word of 3+ characters that is a
+dictionary word + one suffix character is split; and the words of ``data/ud-splits.tsv``
+(learned from dev by scripts/train_upos.py: 因此 → 因|此, 位于 → 位|于) are split where the
+table says.  Glossary terms and named entities are never split (the annotator passes
+their spans as protected), and a number is never merged with 年/月/日 (UD writes
+2009|年; the date is a TIME entity instead).
 """
 
 from __future__ import annotations
@@ -19,10 +30,18 @@ from .upos import is_punct
 
 USER_DICT = Path(__file__).resolve().parents[1] / "data" / "userdict.txt"
 
+UD_SPLITS = Path(__file__).resolve().parents[1] / "data" / "ud-splits.tsv"
+
 NUMBER = re.compile(r"^[0-9０-９]+(?:[.,][0-9]+)*$")
 _PERCENT = re.compile(r"^[0-9]+(?:\.[0-9]+)?[%‰]$")
-#: A number followed by one of these is one time noun: 2019年, 5日.
-DATE_UNITS = {"年", "月", "日", "号", "时"}
+#: Numerals and demonstratives that UD writes apart from a following classifier (一|个, 这|个, 第一|个).
+NUMERAL_CHARS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万亿两零〇几数多半余这那每各某该此首")
+#: Classifiers (and the units of dates and ages) that UD writes as their own word.  Not 些, 样,
+#: 般, 切, 起, 定, 直, 道: 一些, 一样, 一般, 一切, 一起, 一定, 一直, 一道 are words of their own.
+CLASSIFIERS = set("个种年岁月日号时天周座名层队部楼条门侧段支所篇人度副位次批件届家项台辆艘架只头匹本封份级类把块片根枚颗粒组场轮栋幢例笔户句章期")
+#: Suffixes UD writes apart after a dictionary word of two or more characters (博物|馆, 消费|者):
+#: each was split in at least 3 of 4 cases in UD_Chinese-GSDSimp dev.
+SUFFIXES = set("会机法性局馆员区量赛队市化物者品省国军室教人舰语商县币家站州长场业门院生于着")
 
 Word = tuple[int, int, str]  # (start, end, tag), offsets into the segmented text
 
@@ -48,6 +67,8 @@ class Segmenter:
         import spacy
 
         self.words_added = sorted({w.strip() for w in extra_words if w and w.strip()})
+        self._added = set(self.words_added)
+        self._oov_tags: dict[str, str] = {}
         self._jieba = jieba.Tokenizer()
         self._jieba.load_userdict(str(USER_DICT))
         for w in self.words_added:
@@ -73,7 +94,29 @@ class Segmenter:
             if tok.is_space or not tok.text.strip():
                 continue
             out.append((tok.idx, tok.idx + len(tok.text), self.tag(tok.text)))
-        return merge_dates(out, text)
+        return out
+
+    def ud_words(self, words: list[Word], text: str, protected: Iterable[tuple[int, int]] = ()) -> list[Word]:
+        """``words`` split as UD splits them; a word inside a protected span (a glossary term,
+        a named entity) stays whole, and so does every word added to this dictionary."""
+        keep = sorted(protected)
+        out: list[Word] = []
+        for s, e, tag in words:
+            w = text[s:e]
+            if len(w) < 2 or w in self._added or any(a <= s and e <= b for a, b in keep):
+                out.append((s, e, tag))
+                continue
+            pieces = _cut(s, e, ud_split_cuts(w, self))
+            for a, b in list(pieces):
+                more = _ud_table().get(text[a:b])
+                if more:
+                    i = pieces.index((a, b))
+                    pieces[i : i + 1] = _cut(a, b, more)
+            if len(pieces) == 1:
+                out.append((s, e, tag))
+            else:
+                out += [(a, b, self.tag(text[a:b])) for a, b in pieces]
+        return out
 
     def posseg(self, text: str) -> list[tuple[str, str]]:
         """``jieba.posseg.lcut`` with this dictionary: (word, tag) pairs (benchmarks and comparisons)."""
@@ -90,17 +133,39 @@ class Segmenter:
             return "eng"
         if is_punct(word):
             return "x"
-        pairs = self._posseg.lcut(word, HMM=True)
-        return pairs[0].flag if len(pairs) == 1 else "n"
+        cached = self._oov_tags.get(word)
+        if cached is None:  # jieba's HMM tagger is slow: once per word outside the dictionary
+            pairs = self._posseg.lcut(word, HMM=True)
+            cached = pairs[0].flag if len(pairs) == 1 else "n"
+            if len(self._oov_tags) < 200_000:
+                self._oov_tags[word] = cached
+        return cached
 
 
-def merge_dates(words: list[Word], text: str, keep_apart: Iterable[int] = ()) -> list[Word]:
-    """2019 + 年 → 2019年 (a time noun, as newspapers mean it); never across ``keep_apart`` offsets."""
-    keep = set(keep_apart)
-    out: list[Word] = []
-    for w in words:
-        if out and out[-1][1] == w[0] and w[0] not in keep and text[w[0] : w[1]] in DATE_UNITS and NUMBER.match(text[out[-1][0] : out[-1][1]]):
-            out[-1] = (out[-1][0], w[1], "t")
-        else:
-            out.append(w)
-    return out
+def ud_split_cuts(word: str, seg: Segmenter) -> tuple[int, ...]:
+    """Where the general rules split ``word`` (offsets inside it); () to keep it whole."""
+    if len(word) >= 2 and word[-1] in CLASSIFIERS:
+        numeral = word[:-1].removeprefix("第")
+        if numeral and all(c in NUMERAL_CHARS for c in numeral):
+            return (len(word) - 1,)
+    if len(word) >= 3 and word[-1] in SUFFIXES and word[:-1] in seg._tags and not seg.tag(word).startswith("nr"):
+        return (len(word) - 1,)
+    return ()
+
+
+def _cut(s: int, e: int, cuts: Iterable[int]) -> list[tuple[int, int]]:
+    bounds = [s, *[s + c for c in cuts], e]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+@lru_cache(maxsize=1)
+def _ud_table() -> dict[str, tuple[int, ...]]:
+    """data/ud-splits.tsv: word → split offsets ({} before the first training run)."""
+    if not UD_SPLITS.exists():
+        return {}
+    table: dict[str, tuple[int, ...]] = {}
+    for line in UD_SPLITS.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, cuts = line.split("\t")
+            table[word] = tuple(int(c) for c in cuts.split(","))
+    return table

@@ -1,6 +1,7 @@
 """Annotation throughput beside the raw libraries it wraps, measured in the same run.
 
     annotate bench annotation [--chars 1000000] [--rss 1000000,10000000] [--jobs 2] [--quality]
+                              [--tag-chars 400000]
 
 Prints chars/s for: raw ``jieba.posseg.lcut`` and our segmentation+POS (spaCy zh /
 jieba + dictionary tags); raw ``pypinyin.pinyin`` and our pinyin; raw LAC and our
@@ -8,6 +9,11 @@ entity step; the whole layer without and with NER.  Then the peak RSS of a fresh
 process that streams N characters page by page through the whole layer (memory must
 stay flat as N grows), and the speed-up with worker processes.  The input is the
 bundled page's paragraphs, shuffled and repeated (annotate.bench._corpus).
+
+``--tag-chars N`` times whole processes, as a user runs them, on one file of N
+characters (one paragraph per line): ``annotate tag`` with NER and with ``--no-ner``
+against a process that loads jieba and runs ``jieba.posseg.lcut`` on every line,
+alternating, best of ``--tag-rounds``.
 """
 
 from __future__ import annotations
@@ -130,6 +136,8 @@ def run(argv: list[str]) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for the speed-up run (1 to skip)")
     ap.add_argument("--jobs-chars", type=int, default=200_000, help="characters for the speed-up run")
     ap.add_argument("--quality", action="store_true", help="also score the gold set (annotation_quality)")
+    ap.add_argument("--tag-chars", type=int, default=0, help="time annotate tag as a whole process on this many characters")
+    ap.add_argument("--tag-rounds", type=int, default=2, help="rounds of the --tag-chars comparison (best of)")
     ap.add_argument("--stream-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--ner", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -144,6 +152,8 @@ def run(argv: list[str]) -> int:
         memory(size)
     if args.jobs > 1:
         speedup(args.jobs_chars, args.jobs)
+    if args.tag_chars:
+        tag_processes(args.tag_chars, args.tag_rounds)
     if args.quality:
         from . import annotation_quality
 
@@ -208,7 +218,7 @@ def throughput(chars: int, ner_share: float) -> None:
             n_ner += sum(len(x) for x in sents)
             n_sent += len(sents)
             clock.each("raw lac", lac.run, sents)
-            clock.each("ner", tagger.spans, sents)
+            clock.each("ner", lambda batch: tagger.words_many(batch), [sents])  # one batched call per page
             clock.each("raw posseg, NER pages", jieba.posseg.lcut, paras)
             clock.each("whole+ner", with_ner.annotate, [ingest_text(page, f"bench-{i:05d}")])
     sec = clock.seconds
@@ -232,12 +242,50 @@ def throughput(chars: int, ner_share: float) -> None:
           f"{raw_cold.seconds['x'] / cold.seconds['x']:.2f}x raw pypinyin on the same words)")
     if every:
         print(f"raw LAC.run, per sentence    {_rate(n_ner, sec['raw lac'])}   ({sec['raw lac'] / n_sent * 1000:.1f} ms a sentence)")
-        print(f"ours: entities (LAC)         {_rate(n_ner, sec['ner'])}   ({sec['raw lac'] / sec['ner']:.2f}x raw LAC)")
+        print(f"ours: LAC batched per page   {_rate(n_ner, sec['ner'])}   ({sec['raw lac'] / sec['ner']:.2f}x raw LAC; same labels)")
     print(f"whole layer, no NER          {_rate(n, sec['whole'])}   ({sec['raw posseg'] / sec['whole']:.2f}x raw posseg)")
     if every:
         r = sec["raw posseg, NER pages"] / sec["whole+ner"]
         print(f"whole layer with NER         {_rate(n_ner, sec['whole+ner'])}   ({r:.2f}x raw posseg on the same pages)")
     print(f"peak RSS of this process {_peak_rss_mb():.0f} MB (both annotators and raw LAC loaded)")
+
+
+_RAW_POSSEG = (
+    "import sys, logging, jieba, jieba.posseg\n"
+    "jieba.setLogLevel(logging.WARNING)\n"
+    "n = 0\n"
+    "for line in open(sys.argv[1], encoding='utf-8'):\n"
+    "    n += len(jieba.posseg.lcut(line.rstrip('\\n')))\n"
+    "print(n)\n"
+)
+
+
+def tag_processes(chars: int, rounds: int) -> None:
+    """``annotate tag`` (with and without NER) against raw jieba.posseg, each a whole process."""
+    import tempfile
+    from pathlib import Path
+
+    lines = [p for page in page_texts(chars, seed=3) for p in page.split("\n\n") if p.strip()]
+    text = "\n".join(" ".join(p.split()) for p in lines) + "\n"
+    n = len(text) - text.count("\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "input.txt"
+        src.write_text(text, encoding="utf-8")
+        runs = {
+            "raw jieba.posseg": [sys.executable, "-c", _RAW_POSSEG, str(src)],
+            "annotate tag --no-ner": [sys.executable, "-m", "annotate", "tag", "--no-ner", str(src), "-o", str(Path(tmp) / "a")],
+            "annotate tag (NER)": [sys.executable, "-m", "annotate", "tag", str(src), "-o", str(Path(tmp) / "b")],
+        }
+        best = {k: float("inf") for k in runs}
+        for _ in range(rounds):
+            for label, cmd in runs.items():
+                t = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True)
+                best[label] = min(best[label], time.perf_counter() - t)
+    raw = best["raw jieba.posseg"]
+    print(f"whole processes on {n:,} characters ({len(lines):,} lines), best of {rounds}, start-up included:")
+    for label, sec in best.items():
+        print(f"  {label:<24} {sec:7.1f} s  {_rate(n, sec)}   ({raw / sec:.2f}x raw posseg)")
 
 
 def memory(chars: int) -> None:

@@ -1,9 +1,13 @@
-"""Quality of the linguistic layer against the hand-checked gold set (tests/gold/gold.txt).
+"""Quality of the linguistic layer: the project's gold set, and third-party gold through ``annotate tag``.
 
-    annotate bench annotation_quality
+    annotate bench annotation_quality [--ud PATH ...] [--msra PATH] [--cpp SENT LB] [--limit N]
 
-Token F1 compares word spans; UPOS accuracy is over tokens whose span matches gold;
-entity F1 compares (type, text) exactly.  Also run by ``annotate bench annotation --quality``.
+Always: the hand-checked gold set (tests/gold/gold.txt; token F1 over word spans, UPOS
+accuracy over tokens whose span matches gold, entity F1 over (type, text)) and the
+UD_Chinese-GSDSimp dev file in ../shared (the tagger was trained on it: an in-sample
+figure, printed as such).  Given by path: held-out test files (UD GSDSimp test, MSRA
+NER test, the CPP polyphone test), scored by bench/annotation_gold.py beside the raw
+libraries.  Also run by ``annotate bench annotation --quality``.
 """
 
 from __future__ import annotations
@@ -132,14 +136,38 @@ def jieba_entity_f1() -> float:
     return _f1(tp, n_pred, n_gold)
 
 
+DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "ud-gsdsimp" / "zh_gsdsimp-ud-dev.conllu"
+
+
 def run(argv: list[str]) -> int:
+    import argparse
+
+    from . import annotation_gold as gold
+
+    ap = argparse.ArgumentParser(prog="annotate bench annotation_quality")
+    ap.add_argument("--ud", type=Path, action="append", default=[], help="a UD Chinese CoNLL-U file (e.g. zh_gsdsimp-ud-test.conllu)")
+    ap.add_argument("--msra", type=Path, help="MSRA NER test file (character BIO, msra_test_bio.txt)")
+    ap.add_argument("--cpp", type=Path, nargs=2, metavar=("SENT", "LB"), help="CPP polyphone set: test.sent test.lb")
+    ap.add_argument("--limit", type=int, default=0, help="first N sentences of MSRA/CPP only (0: all)")
+    ap.add_argument("--no-dev", action="store_true", help="skip the in-sample UD dev figures")
+    args = ap.parse_args(argv)
+
     r = evaluate()
-    print(f"gold: {r['sentences']} sentences, {r['gold_tokens']} tokens, {r['entities_gold']} entities")
-    print(f"with NER (default)  token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f}   entity F1 {r['entity_f1']:.3f}")
+    print(f"project gold set: {r['sentences']} sentences, {r['gold_tokens']} tokens, {r['entities_gold']} entities")
+    print(f"  with NER (default)  token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f}   entity F1 {r['entity_f1']:.3f}")
     r = evaluate(ner=False)
-    print(f"--no-ner            token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f}   (jieba dictionary tags only)")
-    print(f"alternatives: entities from jieba.posseg tags (nr/ns/nt/t) F1 {jieba_entity_f1():.3f}; "
+    print(f"  --no-ner            token F1 {r['token_f1']:.3f}   UPOS accuracy {r['upos_accuracy']:.3f}")
+    print(f"  alternatives: entities from jieba.posseg tags (nr/ns/nt/t) F1 {jieba_entity_f1():.3f}; "
           f"LAC's own segmentation token F1 {lac_token_f1():.3f}")
+    if DEV.exists() and not args.no_dev:
+        gold.print_report(f"UD dev {DEV.name} (IN-SAMPLE: the tagger and split table were trained on it)", gold.ud_report(DEV))
+    for path in args.ud:
+        gold.print_report(f"UD {path.name} through annotate tag (with NER)", gold.ud_report(path))
+        gold.print_report(f"UD {path.name} through annotate tag --no-ner", {"ours": gold.ud_report(path, ner=False)["ours"]})
+    if args.msra:
+        gold.print_report(f"MSRA NER {args.msra.name}: PER/LOC/ORG", gold.ner_report(args.msra, limit=args.limit))
+    if args.cpp:
+        gold.print_report(f"CPP polyphones {args.cpp[0].name}", gold.polyphone_report(*args.cpp, limit=args.limit))
     return 0
 
 

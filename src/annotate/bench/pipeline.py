@@ -6,6 +6,14 @@ input.  Each run is a separate ``annotate run`` process, so peak RSS is measured
 for the run alone (``getrusage(RUSAGE_CHILDREN)`` covers worker processes too).
 
     annotate bench pipeline --pages 1000 --jobs 1 2
+    annotate bench pipeline --pages 250 1000 2000 --jobs 1 2 --engine local dask -- --no-ner
+
+``--engine dask`` runs the same pages with ``--cluster local:N`` (an embedded Dask
+LocalCluster of N worker processes, N being the ``--jobs`` figure), so the Dask figures
+include starting the cluster.  The load average of the machine is printed beside each
+figure, and the CPU seconds of every process of the run (user + system, workers
+included): on a shared machine the wall time says how busy the others were, the CPU
+time much less so.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,23 +70,33 @@ _WRAPPER = """
 import resource, subprocess, sys
 proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 sys.stderr.write(proc.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.returncode)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, proc.returncode, usage.ru_utime + usage.ru_stime)
 """
 
 
-def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict[str, float | str]:
-    """One ``annotate run`` in a fresh wrapper process, so its peak RSS is its own."""
+def run_once(corpus: Path, out: Path, jobs: int, extra: list[str], engine: str = "local") -> dict[str, float | str]:
+    """One ``annotate run`` in a fresh wrapper process, so its peak RSS is its own (Dask's workers
+    are its child processes with ``--cluster local:N``, so theirs is counted too)."""
+    workers = ["--jobs", str(jobs)] if engine == "local" else ["--cluster", f"local:{jobs}"]
     cmd = [sys.executable, "-m", "annotate", "run", str(corpus), "-o", str(out), "--cache", str(out / ".cache"),
-           "--jobs", str(jobs), *extra]
+           *workers, *extra]
+    load = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
     wall = time.perf_counter() - t
-    peak_kb, code = (int(v) for v in proc.stdout.split())
+    peak, status, cpu = proc.stdout.split()
+    peak_kb, code = int(peak), int(status)
     if code != 0:
         print(proc.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"annotate run failed with exit code {code}")
     summary = [line for line in proc.stderr.splitlines() if line.startswith(("time per stage", "corpus:", "documents:"))]
-    return {"wall": wall, "peak_mb": peak_kb / 1024, "summary": " | ".join(summary)}
+    return {"wall": wall, "peak_mb": peak_kb / 1024, "cpu": float(cpu), "summary": " | ".join(summary),
+            "load": f"{load:.1f}–{os.getloadavg()[0]:.1f}"}
+
+
+def _mb(folder: Path, exclude: str = "") -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and exclude not in f.parts) / 1e6
 
 
 def run(argv: list[str]) -> int:
@@ -85,6 +104,8 @@ def run(argv: list[str]) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, nargs="+", default=[1000], help="corpus sizes to run (pages)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--engine", nargs="+", choices=("local", "dask"), default=["local"],
+                    help="local: --jobs N worker processes; dask: --cluster local:N")
     ap.add_argument("--page-bytes", type=int, default=5000)
     ap.add_argument("--keep", type=Path, help="keep the synthetic corpus and exports here")
     ap.add_argument("extra", nargs="*", help="extra arguments for annotate run (after --)")
@@ -95,15 +116,22 @@ def run(argv: list[str]) -> int:
         for n in args.pages:
             corpus = base / f"corpus-{n}"
             size = make_corpus(corpus, n, args.page_bytes)
-            print(f"\n{n} pages, {size / 1e6:.1f} MB")
-            for jobs in args.jobs:
-                out = base / f"exports-{n}-j{jobs}"
-                r = run_once(corpus, out, jobs, args.extra)
-                print(f"  jobs={jobs}: {r['wall']:.1f}s wall, {n / r['wall']:.1f} pages/s, "
-                      f"{size / 1e6 / r['wall']:.3f} MB/s, peak RSS {r['peak_mb']:.0f} MB")
-                print(f"    {r['summary']}")
-                r2 = run_once(corpus, out, jobs, args.extra)
-                print(f"  jobs={jobs} re-run (unchanged): {r2['wall']:.2f}s")
+            print(f"\n{n} pages, {size / 1e6:.1f} MB", flush=True)
+            for engine in args.engine:
+                for jobs in args.jobs:
+                    out = base / f"exports-{n}-{engine}{jobs}"
+                    r = run_once(corpus, out, jobs, args.extra, engine)
+                    print(f"  {engine} workers={jobs}: {r['wall']:.1f}s wall, {n / r['wall']:.2f} pages/s, "
+                          f"{size / 1e6 / r['wall']:.3f} MB/s, peak RSS {r['peak_mb']:.0f} MB, CPU {r['cpu']:.0f}s "
+                          f"({r['cpu'] / n:.3f}s per page, every process), load {r['load']}",
+                          flush=True)
+                    print(f"    {r['summary']}", flush=True)
+                    r2 = run_once(corpus, out, jobs, args.extra, engine)
+                    print(f"  {engine} workers={jobs} re-run (unchanged): {r2['wall']:.2f}s, load {r2['load']}",
+                          flush=True)
+                    print(f"    exports {_mb(out, exclude='.cache'):.0f} MB, cache {_mb(out / '.cache'):.0f} MB", flush=True)
+                    if not args.keep:
+                        shutil.rmtree(out, ignore_errors=True)  # 2,000 pages of exports are about 1 GB
     return 0
 
 

@@ -1,7 +1,19 @@
-"""Translation throughput with the tiny test model: argos's own translate() vs. our batched path.
+"""Translation throughput: argos's own translate() vs. our batched path, and the GGUF (LLM) backend.
 
     annotate bench translate [--sentences 600] [--batch-size 32] [--beam-size 2] [--threads 0] [--repeat 3]
                              [--shape tiny|base]
+    annotate bench translate --backend llm [--model-dir DIR] [--sentences 20] [--threads-list 1,2]
+
+``--backend llm`` times the installed GGUF model (``--model-dir``, default: the
+usual models folder; without one, the tiny test GGUF) through the Translator with an
+empty cache, one run per thread count, on the bundled page's sentences, and reports
+sentences/s, tokens generated and the process's peak RSS.
+
+    annotate bench translate [--adherence] [--checks FILE.csv]
+
+``--adherence``: glossary adherence and model calls per backend instead
+(:mod:`annotate.bench.translate_adherence`); ``--checks``: the translation checks on
+reference translations (:mod:`annotate.bench.translate_checks`).
 
 Builds the tiny zh→en package (annotate.translate.tiny_model) in a temporary folder
 (``--shape base``: the same network padded with zero weights to a Transformer-base
@@ -62,7 +74,25 @@ def run(argv: list[str]) -> int:
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--shape", choices=("tiny", "base"), default="tiny")
+    ap.add_argument("--backend", choices=("argos", "llm"), default="argos")
+    ap.add_argument("--model-dir", type=Path, help="for --backend llm: the models folder holding the GGUF model")
+    ap.add_argument("--threads-list", default="1,2", help="for --backend llm: thread counts to time")
+    ap.add_argument("--adherence", action="store_true", help="glossary adherence and model calls per backend")
+    ap.add_argument("--checks", type=Path, action="append", metavar="FILE.csv",
+                    help="run the translation checks on zh,en reference pairs instead")
     args = ap.parse_args(argv)
+    if args.checks:
+        from .translate_checks import run_checks
+
+        run_checks(args.checks)
+        return 0
+    if args.adherence:
+        from .translate_adherence import run_adherence
+
+        run_adherence(PAGE, PAGE.parents[2] / "glossary")
+        return 0
+    if args.backend == "llm":
+        return run_llm(args)
 
     from ..translate import SentenceIn, Translator
     from ..translate import argos as argos_glue
@@ -136,6 +166,40 @@ def run(argv: list[str]) -> int:
         rate = n / t
         shown = f"{rate:,.0f}" if rate >= 100 else f"{rate:.1f}"
         print(f"  {label:<60} {shown:>10} sentences/s  ({t_argos / t:6.1f}× argos)")
+    return 0
+
+
+def run_llm(args: argparse.Namespace) -> int:
+    import os
+    import resource
+
+    from ..translate import SentenceIn, Translator
+    from ..translate.models import find_model, install_model
+    from ..translate.tiny_gguf import build_tiny_gguf
+
+    n = args.sentences if args.sentences != 600 else 20
+    base = sentences(n)
+    with tempfile.TemporaryDirectory(prefix="bench-llm-") as tmp:
+        root = Path(tmp)
+        model = find_model(args.model_dir) if args.model_dir else None
+        if model is None or model.kind != "gguf":
+            model = install_model(build_tiny_gguf(root / "tiny.gguf"), root / "models")
+        print(f"{model.model_id} ({model.size / 1e6:,.0f} MB), {n} sentences of the bundled page, one request each, "
+              f"empty cache; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        for threads in [int(t) for t in args.threads_list.split(",")]:
+            tr = Translator(model, cache_path=root / f"cache-{threads}.sqlite", threads=threads)
+            tr.progress = False
+            tr.backend.translate([])  # nothing: the model loads at the first request, timed below
+            items = [SentenceIn(str(i), s) for i, s in enumerate(base)]
+            t = time.perf_counter()
+            out = tr.translate(items)
+            dt = time.perf_counter() - t
+            produced = sum(len(r.text.split()) for r in out)
+            tr.close()
+            print(f"  threads {threads}: {n / dt:.3f} sentences/s ({dt / n:.1f} s each, {produced / dt:.1f} English "
+                  f"words/s; model loaded before timing), {tr.last_stats.model_sentences} requests, "
+                  f"{tr.last_stats.repairs} repairs")
+    print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     return 0
 
 

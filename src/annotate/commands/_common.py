@@ -32,6 +32,16 @@ def encoding(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def cluster_address(value: str) -> str:
+    """An argparse type: tcp://HOST:PORT or local:N."""
+    from ..cluster import check_address
+
+    try:
+        return check_address(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def corpus_command(sub: argparse._SubParsersAction, name: str, main, *, help: str, description: str,
                    translation: bool = False, run: bool = False) -> argparse.ArgumentParser:
     """A subcommand over a corpus, with the shared arguments (and the translation and run ones if asked)."""
@@ -48,6 +58,9 @@ def corpus_command(sub: argparse._SubParsersAction, name: str, main, *, help: st
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", dest="exports", type=Path, help="exports folder (default: exports/)")
     p.add_argument("-j", "--jobs", type=count(1), help="worker processes (default 1)")
+    p.add_argument("--cluster", type=cluster_address, metavar="ADDRESS",
+                   help="run the pages on Dask: a scheduler's tcp://HOST:PORT, or local:N for N worker "
+                        "processes here (instead of --jobs; docs/scale.md)")
     p.add_argument("--force", action="store_true", default=None, help="redo every stage for every page")
     p.add_argument("--layers", type=parse_layers, help="exports to write, comma-separated (default: all)")
 
@@ -68,7 +81,7 @@ def add_translation_arguments(p: argparse.ArgumentParser) -> None:
 
 
 #: Flags that override a setting of the same name (``--output`` of run/export is ``exports``).
-_SETTING_FLAGS = ("corpus", "exports", "glossary", "cache", "ner", "encoding", "jobs", "force", "model_dir",
+_SETTING_FLAGS = ("corpus", "exports", "glossary", "cache", "ner", "encoding", "jobs", "cluster", "force", "model_dir",
                   "beam_size", "threads", "batch_size", "layers")
 
 

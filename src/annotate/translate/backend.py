@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .align import Alignment
 from .models import ModelInfo
 
 
@@ -58,6 +59,9 @@ class RawOutput:
     text: str
     source_pieces: int
     output_pieces: int
+    #: Which source piece each output piece came from (the model's attention), for glossary
+    #: enforcement when a placeholder is not copied through; None when the backend has none.
+    alignment: Alignment | None = None
 
 
 class Backend(Protocol):
@@ -72,6 +76,7 @@ class Backend(Protocol):
     max_decoding_length: int
     calls: int  # model invocations so far
     sentences: int  # requests sent to the model so far
+    commit_every: int  # requests per cache commit (and per progress step)
 
     @property
     def settings_key(self) -> str:
@@ -118,6 +123,7 @@ class ArgosBackend:
         self.threads = threads
         self.batch_size = batch_size
         self.max_decoding_length = self.settings.max_decoding_length
+        self.commit_every = batch_size * 4  # several CTranslate2 batches per commit: less padding, little lost if killed
         self._engine = None
 
     @property
@@ -157,4 +163,8 @@ class ArgosBackend:
 
 def open_backend(model: ModelInfo, *, beam_size: int = 2, threads: int = 0, batch_size: int = 32) -> Backend:
     """The backend for an installed model, by its kind."""
+    if model.kind == "gguf":
+        from .llm import LLMBackend
+
+        return LLMBackend(model, threads=threads, batch_size=batch_size)
     return ArgosBackend(model, beam_size=beam_size, threads=threads, batch_size=batch_size)

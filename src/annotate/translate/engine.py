@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import EnvironmentProblem
+from .align import build_alignment
 from .argos import load_package
 from .backend import RawOutput
 from .guards import length_cap
@@ -84,15 +85,21 @@ class Engine:
             length_penalty=s.length_penalty,
             max_input_length=s.max_input_length,
             max_decoding_length=s.max_decoding_length,
+            return_attention=True,  # target→source attention: where each English piece came from
         )
         self.calls += 1
         self.sentences += len(texts)
-        return [self._output(p, r.hypotheses[0]) for p, r in zip(pieces, results, strict=True)]
+        return [self._output(p, r.hypotheses[0], r.attention[0] if r.attention else [], t)
+                for t, p, r in zip(texts, pieces, results, strict=True)]
 
-    def _output(self, source: list[str], tokens: list[str]) -> RawOutput:
+    def _output(self, source: list[str], tokens: list[str], attention: Sequence = (), text_in: str = "") -> RawOutput:
         cap = length_cap(len(source))  # a runaway output is cut (and flagged "too-long" by the guards)
         text = self._decode(tokens[:cap]) + (" …" if len(tokens) > cap else "")
-        return RawOutput(text, len(source), len(tokens))
+        kept, rows = tokens[:cap], list(attention[:cap])
+        if self.target_prefix and kept[:1] == [self.target_prefix]:
+            kept, rows = kept[1:], rows[1:]
+        alignment = build_alignment(text_in, source, text, kept, rows) if rows else None
+        return RawOutput(text, len(source), len(tokens), alignment)
 
     def _decode(self, tokens: list[str]) -> str:
         # Exactly argos's post-processing (apply_packaged_translation).

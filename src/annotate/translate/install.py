@@ -28,12 +28,15 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from ..errors import EnvironmentProblem, InputError
-from .models import FROM, REQUIRED, TO, ModelInfo, mark_verified, packages_dir, read_info
+from .gguf_file import MAGIC, inspect_gguf
+from .models import FROM, GGUF_FILE, REQUIRED, TO, ModelInfo, mark_verified, packages_dir, read_info
 
 #: Limits on what an archive may unpack to.  The official Argos zh→en package unpacks
 #: to about 0.1 GB and model weights barely compress (about 1.1×); a text vocabulary
 #: compresses about 4×.
 MAX_UNPACKED_BYTES = 8 * 2**30
+#: Largest GGUF file we install (a 32B-parameter model at 4 bits is about 20 GB).
+MAX_GGUF_BYTES = 64 * 2**30
 MAX_RATIO = 50
 MAX_MEMBERS = 10_000
 #: Members this small are not held to the ratio (empty-ish files compress absurdly well).
@@ -50,7 +53,9 @@ def install_model(path: Path, dest: Path | None = None) -> ModelInfo:
     installed under the same folder name is replaced only once the new one works."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("no such file", path=path, hint="give the path of a .argosmodel file")
+        raise InputError("no such file", path=path, hint="give the path of a .gguf or .argosmodel file")
+    if path.suffix.lower() == ".gguf" or _starts_with(path, MAGIC):
+        return install_gguf(path, dest)
     try:
         with zipfile.ZipFile(path) as zf:
             top = check_archive(zf, path)
@@ -159,18 +164,22 @@ def _unpack(zf: zipfile.ZipFile, tmp: Path, archive: Path) -> None:
                              hint="download the file again") from None
 
 
-def _install(root: Path, name: str, unpack: Callable[[Path], None], source: Path) -> ModelInfo:
-    """Unpack into a new temporary folder in ``root``, probe the model, rename it to ``root/name``."""
+def _install(root: Path, name: str, unpack: Callable[[Path], None], source: Path,
+             name_of: Callable[[], str] | None = None) -> ModelInfo:
+    """Unpack into a new temporary folder in ``root``, probe the model, rename it to ``root/name``.
+
+    ``name_of``: for an installer that learns the folder name while unpacking."""
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
     except OSError as exc:
         raise EnvironmentProblem(f"cannot create the packages folder: {exc.strerror}", path=root,
                                  hint="pass --model-dir or set ARGOS_PACKAGES_DIR to a writable folder") from None
-    target = root / name
     previous = tmp / ".previous"
     try:
         unpack(tmp)
+        name = name_of() if name_of else name
+        target = root / name
         info = read_info(tmp / name)
         if info.problem:
             raise InputError(info.problem, path=source, hint="this is not a usable translation package")
@@ -193,17 +202,91 @@ def _install(root: Path, name: str, unpack: Callable[[Path], None], source: Path
 
 def probe_model(info: ModelInfo, source: Path) -> None:
     """Load the model and translate one sentence; refuse a package that cannot."""
-    from .engine import Engine
+    from .backend import Request, open_backend
 
     try:
-        engine = Engine(info, beam_size=1, threads=1, batch_size=1)
-        out = engine.translate([PROBE])
+        backend = open_backend(info, beam_size=1, threads=1, batch_size=1)
+        out = backend.translate([Request(PROBE)])
     except EnvironmentProblem as exc:
         raise InputError(f"the model does not load: {exc.message}", path=source,
-                         hint="the file is damaged or is not a CTranslate2 model; download it again") from None
+                         hint="the file is damaged or is not a model we can run; download it again") from None
     except Exception as exc:  # noqa: BLE001 - any failure of a foreign model file means: refuse it
         raise InputError(f"the model fails on a test sentence: {type(exc).__name__}: {exc}", path=source,
                          hint="the file is damaged; download it again") from None
     if not out or not out[0].text.strip():
         raise InputError("the model returns nothing for a test sentence", path=source,
                          hint="the file is damaged or is not a zh→en model")
+
+
+# -- GGUF models --------------------------------------------------------------------------
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
+def gguf_folder_name(name: str, version: str) -> str:
+    """A folder name from the model's name: letters, digits, '-', '.', '_'."""
+    import re
+
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{name}-{version}" if version else name).strip("-.")
+    return slug or "gguf-model"
+
+
+def install_gguf(path: Path, dest: Path | None = None, *, sha256: str = "", name: str = "", version: str = "",
+                 license: str = "", source: str = "", write: Callable[[Path], str] | None = None) -> ModelInfo:
+    """Check, copy (hashing as it goes), probe and install a GGUF model.
+
+    ``sha256``: the expected hash; a mismatch is refused before anything is installed.
+    ``write``: fills the given path with the model and returns its sha256 (the default
+    installer reassembles chunks this way); by default the file at ``path`` is copied."""
+    path = Path(path)
+    if write is None:
+        meta = inspect_gguf(path)
+        if meta.size > MAX_GGUF_BYTES:
+            raise InputError(f"the model file is {meta.size / 2**30:.1f} GiB (at most {MAX_GGUF_BYTES / 2**30:.0f} GiB)",
+                             path=path)
+        write = lambda target: _copy_hashing(path, target)  # noqa: E731
+    else:
+        meta = None
+    expected = sha256.lower().strip()
+
+    def unpack(tmp: Path) -> None:
+        nonlocal meta
+        staging = tmp / "staging"
+        staging.mkdir()
+        digest = write(staging / GGUF_FILE)
+        if expected and digest != expected:
+            raise InputError(f"sha256 mismatch: expected {expected}, got {digest}", path=path,
+                             hint="the file is damaged or is not the pinned model; nothing was installed")
+        if meta is None:
+            meta = inspect_gguf(staging / GGUF_FILE)
+        folder = tmp / gguf_folder_name(name or meta.name, version or meta.version)
+        os.replace(staging, folder)
+        record = {"type": "translate", "kind": "gguf", "from_code": FROM, "to_code": TO,
+                  "package_name": name or meta.name, "package_version": version or meta.version,
+                  "license": license or meta.license, "architecture": meta.architecture,
+                  "context_length": meta.context_length, "sha256": digest, "source": source or path.name}
+        (folder / "metadata.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    root = packages_dir(dest)
+    holder: dict[str, str] = {}
+
+    def unpack_named(tmp: Path) -> None:
+        unpack(tmp)
+        holder["name"] = next(p.name for p in tmp.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    return _install(root, "", unpack_named, path, name_of=lambda: holder["name"])
+
+
+def _copy_hashing(src: Path, target: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(src, "rb") as fin, open(target, "xb") as out:
+        while chunk := fin.read(_CHUNK):
+            h.update(chunk)
+            out.write(chunk)
+    return h.hexdigest()

@@ -1,8 +1,15 @@
 """Installed translation models: where they live, which are usable, which is used.
 
-A ``.argosmodel`` is a zip holding one folder with ``metadata.json`` (type
-``translate``, ``from_code``, ``to_code``, ``package_version`` …), a CTranslate2
-model in ``model/`` and ``sentencepiece.model``.  Installing one (install.py) checks
+Two kinds live side by side in the packages folder, one folder each:
+
+* ``argos``: a ``.argosmodel`` is a zip holding one folder with ``metadata.json`` (type
+  ``translate``, ``from_code``, ``to_code``, ``package_version`` …), a CTranslate2
+  model in ``model/`` and ``sentencepiece.model``;
+* ``gguf``: an instruction LLM, ``model.gguf`` and a ``metadata.json`` that install.py
+  writes (``kind`` "gguf", name, version, licence, the file's sha256).
+
+When both kinds are installed, the LLM is used (it translates better than the Argos
+zh→en package); within a kind the newest version.  Installing one (install.py) checks
 and tests it first and records what it verified in a marker file; a folder that was
 copied in by hand, or changed since, is tested when a run first opens it.  A broken
 folder is listed with its problem and skipped, never fatal.  Nothing here contacts
@@ -22,6 +29,10 @@ INDEX_URL = "https://www.argosopentech.com/argospm/index/"
 #: The official package's file name on the index (version 1.9 when this was written).
 OFFICIAL_FILE = "translate-zh_en-1_9.argosmodel"
 REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")
+GGUF_FILE = "model.gguf"
+REQUIRED_BY_KIND = {"argos": REQUIRED, "gguf": ("metadata.json", GGUF_FILE)}
+#: Preference when several kinds are installed: first listed first.
+KIND_ORDER = ("gguf", "argos")
 #: Written by ``models install`` once the model has loaded and translated a probe.
 VERIFIED_MARKER = ".annotate-verified.json"
 
@@ -35,6 +46,9 @@ class ModelInfo:
     path: Path
     size: int  # bytes on disk
     problem: str = ""  # why the folder cannot be used ("" when it can)
+    kind: str = "argos"  # "argos" (CTranslate2 package) or "gguf" (an instruction LLM)
+    license: str = ""
+    sha256: str = ""  # of the model file, for GGUF models (recorded at install)
 
     @property
     def model_id(self) -> str:
@@ -59,7 +73,8 @@ def missing_model_hint(configured: Path | None = None) -> str:
     """The one-line message for 'no model', with the command that fixes it."""
     return (
         f"no zh→en translation model installed in {packages_dir(configured)} "
-        f"(run: annotate models install PATH/{OFFICIAL_FILE}; get the file from the Argos package index, {INDEX_URL})"
+        f"(run: annotate models install --default, which downloads the default LLM translator, 1.1 GB; "
+        f"or annotate models install FILE.gguf|PATH/{OFFICIAL_FILE} from a file)"
     )
 
 
@@ -82,8 +97,14 @@ def read_info(folder: Path) -> ModelInfo:
         to_code=str(meta.get("to_code", "")),
         path=folder,
         size=size,
+        kind=str(meta.get("kind", "argos")),
+        license=str(meta.get("license", "")),
+        sha256=str(meta.get("sha256", "")),
     )
-    missing = [part for part in REQUIRED[1:] if not (folder / part).is_file() or (folder / part).stat().st_size == 0]
+    if info.kind not in REQUIRED_BY_KIND:
+        return _broken(info, f"unknown model kind {info.kind!r}")
+    required = REQUIRED_BY_KIND[info.kind]
+    missing = [part for part in required[1:] if not (folder / part).is_file() or (folder / part).stat().st_size == 0]
     if missing:
         return _broken(info, f"missing or empty {', '.join(missing)}")
     return info
@@ -102,9 +123,10 @@ def list_models(dest: Path | None = None) -> list[ModelInfo]:
 
 
 def usable_models(dest: Path | None = None) -> list[ModelInfo]:
-    """The zh→en packages without a problem, best first (newest version)."""
+    """The zh→en models without a problem, best first: an LLM before an Argos package, then the newest version."""
     models = [m for m in list_models(dest) if not m.problem and (m.from_code, m.to_code) == (FROM, TO)]
-    return sorted(models, key=lambda m: (_version_key(m.version), m.name), reverse=True)
+    models.sort(key=lambda m: (_version_key(m.version), m.name), reverse=True)
+    return sorted(models, key=lambda m: KIND_ORDER.index(m.kind))
 
 
 def find_model(dest: Path | None = None) -> ModelInfo | None:

@@ -1,18 +1,23 @@
-"""Glossary enforcement by placeholders: protect each linked term, translate, put the English back.
+"""Glossary enforcement, layer 1: placeholders the model copies through, found tolerantly.
 
 Before translation each glossary term in the Chinese is replaced by a placeholder
-``ZXQ0``, ``ZXQ1`` … (spaces around it).  After translation each placeholder must
-occur exactly once in the English; it is then replaced by the entry's approved
-English.  If one is lost or doubled the caller falls back to an unprotected
-translation and flags the sentence.
+``ZXQ0``, ``ZXQ1`` … (spaces around it), and the placeholder's span in the protected
+text is kept (:class:`Protected`).  After translation :func:`find_placeholders` looks
+for each one in the English, tolerating what models do to such tokens (case changes,
+spaces inside: ``Zxq0``, ``ZXQ 0``), and :func:`splice` puts the entries' approved
+English in their place.  A placeholder that is missing or doubled is left to the next
+layer (attention alignment, :mod:`annotate.translate.enforce`), never to a second
+translation.
 
-Why this token: argos models do not reliably keep punctuation or brackets
-(argos-translate issue #319: ``>`` became a word), so tag-like placeholders
-(``<x/>``, ``⟨0⟩``) get mangled; NMT systems do copy unknown Latin acronyms and
-numbers through, which is what a rare upper-case letter string plus a digit looks
-like to SentencePiece and the model.  ``ZXQ`` is no English word, so the model has
-nothing to translate it into.  The look-up after translation tolerates what
-models do to such tokens: case changes and spaces inside (``Zxq0``, ``ZXQ 0``).
+Why this form (measured with ``annotate bench translate``, docs/translation.md):
+argos models do not reliably keep punctuation or brackets (argos-translate issue
+#319: ``>`` became a word), so tag-like placeholders (``<x/>``, ``[1]``, ``⟦T1⟧``) are
+split into pieces the model translates, or into byte pieces when the vocabulary lacks
+the bracket; NMT systems copy unknown Latin acronyms and numbers through, which is
+what a rare upper-case letter string plus a digit looks like to SentencePiece and the
+model.  ``ZXQ`` is no English word, so the model has nothing to translate it into.  The
+digit is read only when no other digit follows (``ZXQ02019`` is not slot 20), so a
+number glued to a placeholder is never taken for another slot.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ from dataclasses import dataclass, field
 from ..model import GlossaryEntry, TermLink
 
 #: Part of the cache key: a changed scheme must never reuse old outputs.
-SCHEME = "ZXQn/1"
-_FOUND = re.compile(r"z\s?x\s?q\s?(\d{1,3})", re.IGNORECASE)
+SCHEME = "ZXQn/2+align"
+_FOUND = re.compile(r"z\s?x\s?q\s?(\d{1,3})(?!\d)", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\u3000]+")
 ENFORCE_MODES = ("all", "approved", "none")
 
@@ -44,10 +49,14 @@ def placeholder(n: int) -> str:
     return f"ZXQ{n}"
 
 
+Span = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class Slot:
     entry_id: str
     target: str
+    span: Span = (0, 0)  # where the placeholder stands in the protected text
 
 
 @dataclass
@@ -69,6 +78,26 @@ def protect(text: str, terms: Sequence[TermLink], entries: Mapping[str, Glossary
     Enforceable: the entry exists and has an English target, and ``mode`` is "all",
     or "approved" and the entry is approved.  Overlapping links keep the first (the
     longest, at equal starts)."""
+    chosen = enforceable(terms, entries, mode)
+    parts: list[str] = []
+    pos = 0
+    for n, (t, _) in enumerate(chosen):
+        parts += [text[pos:t.start], f" {placeholder(n)} "]
+        pos = t.end
+    parts.append(text[pos:])
+    protected = clean_source("".join(parts))
+    slots: list[Slot] = []
+    at = 0
+    for n, (_, entry) in enumerate(chosen):  # the placeholders, in order, in the cleaned text
+        at = protected.index(placeholder(n), at)
+        slots.append(Slot(entry.id, entry.target.strip(), (at, at + len(placeholder(n)))))
+        at += len(placeholder(n))
+    return Protected(protected, slots)
+
+
+def enforceable(terms: Sequence[TermLink], entries: Mapping[str, GlossaryEntry],
+                mode: str = "all") -> list[tuple[TermLink, GlossaryEntry]]:
+    """The links whose English is to be forced into the output, in text order, without overlaps."""
     if mode not in ENFORCE_MODES:
         raise ValueError(f"enforce must be one of {ENFORCE_MODES}, not {mode!r}")
     chosen: list[tuple[TermLink, GlossaryEntry]] = []
@@ -82,40 +111,42 @@ def protect(text: str, terms: Sequence[TermLink], entries: Mapping[str, Glossary
                 continue
             chosen.append((t, entry))
             end = t.end
-    parts: list[str] = []
-    slots: list[Slot] = []
-    pos = 0
-    for t, entry in chosen:
-        parts += [text[pos:t.start], f" {placeholder(len(slots))} "]
-        slots.append(Slot(entry.id, entry.target.strip()))
-        pos = t.end
-    parts.append(text[pos:])
-    return Protected(clean_source("".join(parts)), slots)
+    return chosen
 
 
-def restore(output: str, protected: Protected) -> str | None:
-    """The output with every placeholder replaced by its English, or None if any was lost or doubled."""
-    if not protected.slots:
-        return output
-    found = [int(m.group(1)) for m in _FOUND.finditer(output)]
-    if sorted(found) != list(range(len(protected.slots))):
-        return None
+def find_placeholders(output: str) -> dict[int, list[Span]]:
+    """Where each placeholder number occurs in ``output`` (tolerantly: case, spaces inside)."""
+    found: dict[int, list[Span]] = {}
+    for m in _FOUND.finditer(output):
+        found.setdefault(int(m.group(1)), []).append(m.span())
+    return found
 
+
+def splice(output: str, replacements: Sequence[tuple[Span, str]]) -> str:
+    """``output`` with each span replaced by its English (spans must not overlap).
+
+    The English is spaced from the words around it, loses its leading "the" after a
+    "the" ("the ZXQ0" and the target "the State Council": one "the"), and is
+    capitalised at the start of the sentence."""
     pieces: list[str] = []
     pos = 0
-    for m in _FOUND.finditer(output):
-        left = output[pos:m.start()]
-        target = protected.slots[int(m.group(1))].target
+    for (a, b), target in sorted(replacements):
+        left = output[pos:a]
         so_far = ("".join(pieces) + left).rstrip()
         if target.lower().startswith("the ") and re.search(r"(?:^|\W)the$", so_far, re.IGNORECASE):
-            target = target[4:]  # "the ZXQ0" and the target "the State Council": one "the"
+            target = target[4:]
         if not so_far:
             target = target[:1].upper() + target[1:]  # sentence-initial
         if left[-1:].isalnum():
             left += " "
         pieces += [left, target]
-        pos = m.end()
+        pos = b
         if output[pos:pos + 1].isalnum():
             pieces.append(" ")
     pieces.append(output[pos:])
     return re.sub(r"  +", " ", "".join(pieces)).strip()
+
+
+def leftovers(output: str) -> list[Span]:
+    """Placeholder-like strings in ``output`` (to remove: they stand for nothing the reader knows)."""
+    return [m.span() for m in _FOUND.finditer(output)]

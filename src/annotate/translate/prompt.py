@@ -1,0 +1,77 @@
+"""What an instruction LLM is told: the translation request, the repair request, and cleaning its answer.
+
+The request is the sentence, its article headline as context (where the pipeline has
+one) and the glossary pairs linked in the sentence, in the model's own chat template
+(llm.py).  The repair request names the terms a first answer left out and gives that
+answer back to be corrected: one more short call instead of translating again.
+
+Small models wrap their answer in chat artefacts ("Translation:", quotes around the
+whole sentence, a code fence, a note after a blank line); :func:`clean_answer` strips
+them, and nothing else.  ``PROMPT_VERSION`` is part of the cache key: change it with
+any change to the wording here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+PROMPT_VERSION = "p6"
+
+SYSTEM = (
+    "You translate official Chinese government and newspaper texts into English, in the style of the "
+    "official English versions (Xinhua, the State Council). Translate the whole sentence the user gives, "
+    "faithfully: add nothing, drop nothing, explain nothing. Keep every number and its magnitude exactly: "
+    "万 is ten thousand and 亿 is a hundred million, so 3500万 is 35 million, 2800亿 is 280 billion and "
+    "2.6万亿 is 2.6 trillion. A sentence without a subject is a statement by the government: write it "
+    "with \"we\" (\"We will ...\" for plans). 我国 is \"China\", 党中央 is \"the Party Central Committee\". "
+    "Write Chinese names of people, places and companies in pinyin. Where a glossary is given, use its English "
+    "for those terms. Answer with the English translation only."
+)
+
+REPAIR = (
+    "Correct this English translation of the Chinese sentence so that it uses exactly these English terms "
+    "for the Chinese terms given, and otherwise keeps its meaning. Answer with the corrected English only."
+)
+
+
+def glossary_lines(terms: Sequence[tuple[str, str]]) -> str:
+    return "\n".join(f"- {zh}: {en}" for zh, en in terms)
+
+
+def translation_messages(text: str, *, context: str = "", terms: Sequence[tuple[str, str]] = ()) -> list[dict]:
+    parts = []
+    if context and context != text:
+        parts.append(f"Headline of the article (context only, do not translate): {context}")
+    if terms:
+        parts.append("Glossary:\n" + glossary_lines(terms))
+    parts.append(f"Chinese: {text}")
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n".join(parts)}]
+
+
+def repair_messages(text: str, draft: str, missing: Sequence[tuple[str, str]]) -> list[dict]:
+    user = f"{REPAIR}\nTerms:\n{glossary_lines(missing)}\nChinese: {text}\nEnglish: {draft}"
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+_LABEL = re.compile(r"^\s*(?:\*\*)?(?:english(?: translation)?|translation|corrected(?: english)?(?: translation)?|"
+                    r"answer|output)(?:\*\*)?\s*[:：]\s*", re.IGNORECASE)
+_FENCE = re.compile(r"^```[a-z]*\s*|\s*```$")
+_NOTE = re.compile(r"\n\s*\n|\n\s*(?:\(?note|explanation|\*\*note)", re.IGNORECASE)
+_SPECIAL = re.compile(r"<\|[a-z_]+\|>")
+_QUOTES = {'"': '"', "“": "”", "'": "'"}
+
+
+def clean_answer(answer: str, source: str = "") -> str:
+    """The English of a model's answer: without labels, fences, wrapping quotes, notes or control tokens."""
+    text = _SPECIAL.sub("", answer).strip()
+    text = _FENCE.sub("", text).strip()
+    cut = _NOTE.search(text)
+    if cut and cut.start() > 0:
+        text = text[:cut.start()]
+    text = _LABEL.sub("", text).strip()
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1] and not source.startswith(("“", '"', "‘")):
+        inner = text[1:-1]
+        if text[0] not in inner:
+            text = inner.strip()
+    return " ".join(text.split())

