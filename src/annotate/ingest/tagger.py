@@ -132,6 +132,19 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     only(get("by") == 1, ("BY-B", "BY-I", "C-I"))
     only(get("credit") == 1, ("C-B", "C-I"))
     only((get("note") == 1) & after_end, ("N-B",))
+    # A line without punctuation that ends inside a word the next unpunctuated line completes
+    # (丰富观影选择 国⏎产影片发力春节档) is not followed by a new title: the title goes on.
+    mid_word = (get("wordjoin") == 2) & (get("punct") == 0) & (get("ba") == 0) & (get("1:punct") == 0)
+    follows = np.concatenate(([False], mid_word[:-1]))
+    new_title = np.isin(kinds, ("H-B", "K-B", "SUB-B", "S-B"))
+    narrowed = allowed & ~new_title
+    rows = follows & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # A section heading sits inside an article: a title right over a dateline is a headline.
+    before_dateline = np.concatenate((allowed[1:, labels.index("P-B")] & ~allowed[1:, labels.index("P-I")], [False]))
+    narrowed = allowed & ~np.isin(kinds, ("S-B", "S-I"))
+    rows = before_dateline & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
     return allowed
 
 
