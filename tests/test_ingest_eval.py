@@ -59,7 +59,7 @@ def test_truth_text_is_on_the_page():
 # Test-split figures of docs/benchmarks.md, rounded down: a change that loses ground fails here.
 FLOOR = {
     "rules": {"headlines": 0.61, "article_count": 0.22, "bylines": 0.42, "body_similarity": 0.45, "paragraph_f1": 0.53, "captions": 0.32},
-    "tagger": {"headlines": 0.79, "article_count": 0.73, "bylines": 0.77, "body_similarity": 0.75, "paragraph_f1": 0.86, "captions": 0.99},
+    "tagger": {"headlines": 0.80, "article_count": 0.73, "bylines": 0.78, "body_similarity": 0.76, "paragraph_f1": 0.86, "captions": 0.99},
 }
 
 
