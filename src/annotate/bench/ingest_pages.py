@@ -285,6 +285,8 @@ class Style:
     title_width: int  # characters a headline line holds (set across columns) before it wraps
     balanced_titles: bool  # a wrapped headline's lines of equal length (else full lines, then the rest)
     section_gap: float  # chance of blank lines around a section heading
+    title_letterspace: float  # chance that a title is letter-spaced (政 府 工 作 报 告 解 读), as wide tracking reads in OCR
+    section_indent: str  # what a section heading starts with (OCR keeps a centred heading's leading space)
 
 
 def page_style(rng: random.Random) -> Style:
@@ -311,6 +313,8 @@ def page_style(rng: random.Random) -> Style:
         title_width=rng.randint(max(12, width + 2), 34),
         balanced_titles=rng.random() < 0.5,
         section_gap=rng.choice([0.0, 0.5, 1.0]),
+        title_letterspace=rng.choice([0.0, 0.0, 0.0, 0.3]),
+        section_indent=rng.choice(["", "", "", " ", "　"]),
     )
 
 
@@ -391,7 +395,10 @@ def _print_titles(col: _Column, titles: list[tuple[str, str]], rng: random.Rando
     if rng.random() < style.title_gap:
         col.gap()
     for kind, text in titles:
-        col.add_lines(_wrap_title(text, style), {"kicker": "K", "headline": "H", "subheadline": "SUB"}[kind])
+        lines = _wrap_title(text, style)
+        if not style.unwrapped and rng.random() < style.title_letterspace:
+            lines = [" ".join(ln) for ln in lines]
+        col.add_lines(lines, {"kicker": "K", "headline": "H", "subheadline": "SUB"}[kind])
     if rng.random() < style.title_gap:
         col.gap()
 
@@ -410,7 +417,10 @@ def _print_block(col: _Column, kind: str, text: str, width: int, rng: random.Ran
         gap = kind == "section" and rng.random() < style.section_gap
         if gap:
             col.gap()
-        col.add_lines([text] if style.unwrapped else _wrap(text, width, ""), "S" if kind == "section" else "BY")
+        lines = [text] if style.unwrapped else _wrap(text, width, "")
+        if kind == "section" and not style.unwrapped:
+            lines[0] = style.section_indent + lines[0]
+        col.add_lines(lines, "S" if kind == "section" else "BY")
         if gap:
             col.gap()
         return
