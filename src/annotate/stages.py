@@ -129,7 +129,11 @@ class Annotate(Stage):
         for block in doc.blocks():  # a document from an older cache may carry earlier layers
             block.sentences = []
         doc.layers = [layer for layer in doc.layers if layer not in ("annotate", "terms", "translate")]
-        return ctx.annotator.annotate(doc)
+        before = ctx.annotator.cut_sentences
+        doc = ctx.annotator.annotate(doc)
+        if ctx.annotator.cut_sentences > before:
+            job.counts["cut_sentences"] = ctx.annotator.cut_sentences - before
+        return doc
 
 
 @register_stage
