@@ -64,10 +64,9 @@ def _translated(s: Sentence) -> bool:
 
 def _senses():
     """CC-CEDICT's senses of a word (every entry of that simplified form), loaded once."""
-    from ..glossary.cedict import _senses_by_word
+    from ..glossary.cedict import entry_senses
 
-    table = _senses_by_word()
-    return lambda word: table.get(word, [])[:SENSES]
+    return lambda word: entry_senses(word)[:SENSES]
 
 
 def _json_script(data: Any) -> Markup:
