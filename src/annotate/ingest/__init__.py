@@ -65,13 +65,14 @@ def ingest_text(
     )
 
 
-def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | None = None) -> Document:
+def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | None = None,
+                method: str = "rules") -> Document:
     """Read, decode and structure a page file, with the metadata file next to it."""
     p = Path(path)
     raw = read_page(p, encoding)
     meta_file = meta_path(p)
     meta = read_meta(meta_file) if meta_file.is_file() else {}
-    doc = ingest_text(raw.text, doc_id or slug_id(stem(p)), source_path=str(p), meta=meta)
+    doc = ingest_text(raw.text, doc_id or slug_id(stem(p)), source_path=str(p), meta=meta, method=method)
     # Characters XML forbids were dropped while decoding; record them like every other change.
     doc.normalisations[:0] = [Normalisation("control-char", line, f"U+{ord(ch):04X}", "") for line, ch in raw.removed]
     if raw.encoding != "utf-8":
