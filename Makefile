@@ -25,9 +25,11 @@ demo: install
 	$(VENV)/bin/annotate models list | grep -q '^gguf.*\*$$' || $(VENV)/bin/annotate models install --default
 	$(VENV)/bin/annotate run corpus/
 
-# pytest exits 5 when it collects no test; that is not a failure of the suite.
+# pytest exits 5 when it collects no test; that is not a failure of the suite.  Most tests run
+# `annotate` as a subprocess (one core each): pytest-xdist runs one test file per core, at most 3
+# (a file's module fixtures, such as its browser or its Dask cluster, are then built once).
 test: install
-	$(PY) -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+	$(PY) -m pytest -q -n auto --maxprocesses 3 --dist loadfile; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
 lint: install
 	$(VENV)/bin/ruff check src tests

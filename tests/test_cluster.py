@@ -9,6 +9,7 @@ NER is off (`--no-ner`): it is not what these tests are about, and it would trip
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -169,7 +170,10 @@ def test_a_worker_killed_mid_run_is_retried_and_nothing_is_lost(cluster, corpus,
     stderr = "".join(lines) + rest
     assert killed is not None, f"no page was left to kill a worker under: {stderr}"
     assert proc.returncode == 0, stderr
-    assert "documents: 10 (10 processed, 0 unchanged)" in stderr
+    # A page the killed worker had finished (state file written) but not yet handed back is run
+    # again by Dask and then found unchanged: 10 pages, none failed, whatever the split.
+    summary = re.search(r"documents: 10 \((\d+) processed, (\d+) unchanged\)\n", stderr)
+    assert summary and sum(map(int, summary.groups())) == 10, stderr
     assert tree_digest(tmp_path / "exports") == reference
     # The nanny restarts the killed worker: the cluster is whole again for the next test.
     with Client(cluster.address, timeout=60) as client:

@@ -121,3 +121,14 @@ def test_tag_and_export_share_one_token_formatter(example):
             rows, _ = token_rows(s, more_in_block=i < len(live) - 1)
             assert ["\t".join(r) for r in parsed[k][1]] == rows
             k += 1
+
+
+def test_an_llm_draft_names_its_model_and_engine():
+    doc = sample_document()
+    s = doc.sentences[0]
+    s.translation = Translation(text="Dalian deepened the reform.", origin="llm", model="qwen2.5-1.5b 0.2.0",
+                                engine="llama.cpp (llama-cpp-python 0.3.16)")
+    comments = dict(sentences(conllu_text(doc))[0][0])
+    assert comments["text_en"] == "Dalian deepened the reform."
+    assert comments["text_en_origin"] == ("machine draft (language model) (qwen2.5-1.5b 0.2.0, "
+                                          "llama.cpp (llama-cpp-python 0.3.16))")

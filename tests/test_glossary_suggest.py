@@ -120,3 +120,23 @@ def test_suggest_command_writes_a_deterministic_draft_file(tmp_path, capsys):
     glossary_dir.mkdir()
     shutil.copy(tmp_path / "s.tsv", glossary_dir / "s.tsv")
     assert load_glossary(glossary_dir).errors == []
+
+
+def test_cedict_index_is_kept_and_a_broken_one_is_rebuilt(tmp_path, monkeypatch):
+    """Every process used to parse CC-CEDICT (3-5 s); the index is now kept in the user's cache folder."""
+    import marshal
+
+    from annotate.glossary import cedict
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = cedict._index_path()
+    assert path is not None and path.parent == tmp_path / "annotate"
+    path.parent.mkdir()
+    path.write_bytes(b"not a marshal file")
+    cedict._index.cache_clear()
+    try:
+        assert cedict.senses("窗")[:1] == ["window"] and "Dalian" in cedict.name_renderings("大连")
+        fmt, by_word, _ = marshal.loads(path.read_bytes())  # rebuilt in place
+        assert fmt == cedict._INDEX_FORMAT and "窗" in by_word
+    finally:
+        cedict._index.cache_clear()

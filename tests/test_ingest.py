@@ -312,3 +312,16 @@ def test_sentence_at_line_end_continues_only_into_a_full_line():
         "新兴产业加快发展，软件和信息技术服务业营业收入增长两成。金融服务实体经济能力明显提高，新增贷款比上年增长了一倍多。",
         "全年接待游客突破一亿人次，旅游总收入同比增长一成，创历史新高。",
     ]
+
+
+def test_the_line_tagger_is_a_setting_of_ingest_and_run(tmp_path):
+    """Users with other papers' pages choose the tagger (docs/ingest.md) by flag or in annotate.toml."""
+    page = ROOT / "tests" / "pages" / sorted(p.name for p in (ROOT / "tests" / "pages").glob("*.txt"))[0]
+    out = run_annotate("ingest", str(page), "--json", "--ingest-method", "tagger")
+    assert out.returncode == 0, out.stderr
+    tagged = ingest_file(page, method="tagger").interchange()
+    assert json.loads(out.stdout) == json.loads(json.dumps(tagged, ensure_ascii=False))
+    (tmp_path / "annotate.toml").write_text('ingest_method = "by hand"\n', "utf-8")
+    bad = run_annotate("run", str(page), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert bad.returncode != 0 and "ingest_method" in bad.stderr and "annotate.toml" in bad.stderr
+    assert "Traceback" not in bad.stderr

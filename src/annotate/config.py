@@ -37,6 +37,9 @@ class Config:
     layers: tuple[str, ...] = LAYERS
     force: bool = False  # redo every stage for every page
     encoding: str | None = None  # of the pages; None: detect
+    #: How lines become articles: "rules" (the default) or "tagger" (the CRF line tagger, better on
+    #: other papers' pages: docs/ingest.md).
+    ingest_method: str = "rules"
     #: Larger pages are refused by `run` (memory grows ~0.8 GB per MB of text; a newspaper page is
     #: 5-50 KB): a one-line error naming the page, instead of running out of memory.
     max_page_mb: int = 4
@@ -159,6 +162,12 @@ def _value(name: str, value: Any, path: Path) -> Any:
         if not isinstance(value, str):
             raise wrong("an encoding name in quotes")
         return value or None
+    if name == "ingest_method":
+        from .ingest import METHODS
+
+        if value not in METHODS:
+            raise wrong(" or ".join(f'"{m}"' for m in METHODS))
+        return value
     if not isinstance(value, int) or isinstance(value, bool):
         raise wrong("a whole number")
     if value < MINIMUM[name]:

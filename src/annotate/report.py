@@ -81,6 +81,13 @@ def print_summary(report: RunReport, options: Config, console: Any, *, quiet: bo
         console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if report.translation_note:
         console.print(f"note: {report.translation_note}", markup=False, soft_wrap=True)
+    for r in report.results:
+        if r.counts.get("cut_sentences"):
+            from .annotation.sentences import MAX_SENTENCE_CHARS
+
+            console.print(f"warning: {r.page}: {r.counts['cut_sentences']} sentences longer than {MAX_SENTENCE_CHARS} "
+                          "characters were cut at commas or spaces (text without sentence punctuation?)",
+                          markup=False, soft_wrap=True)
     processed = [r for r in report.results if r.status == "processed"]
     unchanged = [r for r in report.results if r.status == "unchanged"]
     parts = [f"{len(processed)} processed", f"{len(unchanged)} unchanged"]

@@ -84,10 +84,10 @@ class Ingest(Stage):
     provides = ("blocks",)
     code = ("ingest", "textio.py", "zh.py", "model.py")
     cached = True
-    key_note = "page bytes and metadata file; ingestion code; `encoding`"
+    key_note = "page bytes and metadata file; ingestion code; `encoding`, `ingest_method`"
 
     def settings(self, ctx: Context) -> str:
-        return ctx.config.encoding or "detect"
+        return f"{ctx.config.encoding or 'detect'}|{ctx.config.ingest_method}"
 
     def __call__(self, doc: Document | None, ctx: Context, job: Job) -> Document:
         from .ingest import ingest_file
@@ -100,7 +100,7 @@ class Ingest(Stage):
             raise InputError(f"the page is {size / 2**20:.1f} MB, more than the {limit} MB a page may be "
                              "(a newspaper page is 5-50 KB)", path=job.page,
                              hint="split it into pages, or raise max_page_mb in annotate.toml")
-        return ingest_file(job.page, encoding=ctx.config.encoding, doc_id=job.doc_id)
+        return ingest_file(job.page, encoding=ctx.config.encoding, doc_id=job.doc_id, method=ctx.config.ingest_method)
 
 
 @register_stage
@@ -129,7 +129,11 @@ class Annotate(Stage):
         for block in doc.blocks():  # a document from an older cache may carry earlier layers
             block.sentences = []
         doc.layers = [layer for layer in doc.layers if layer not in ("annotate", "terms", "translate")]
-        return ctx.annotator.annotate(doc)
+        before = ctx.annotator.cut_sentences
+        doc = ctx.annotator.annotate(doc)
+        if ctx.annotator.cut_sentences > before:
+            job.counts["cut_sentences"] = ctx.annotator.cut_sentences - before
+        return doc
 
 
 @register_stage

@@ -57,7 +57,9 @@ FULLWIDTH_PUNCT = re.compile("[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uf
 def is_han(ch: str) -> bool:
     """True for one Han ideograph (any plane)."""
     o = ord(ch)
-    return any(a <= o <= b for a, b in HAN_RANGES)
+    if 0x4E00 <= o <= 0x9FFF:  # the main block first: nearly every character of a newspaper
+        return True
+    return o >= 0x3400 and any(a <= o <= b for a, b in HAN_RANGES)
 
 
 def has_han(text: str) -> bool:

@@ -23,7 +23,7 @@ from ..model import Block, Document, Entity, Sentence, Token
 from .ner import LacTagger, entities, pku_tag
 from .pinyin import sentence_pinyin
 from .segment import USER_DICT, Segmenter, Word
-from .sentences import split_sentences
+from .sentences import cut_long, split_sentences
 from .tagger import MODEL, UposTagger, lac_word_tags
 from .upos import is_punct
 
@@ -61,6 +61,8 @@ class Annotator:
         self._words_hash = hashlib.sha256("\n".join(self.segmenter.words_added).encode()).hexdigest()[:12]
         self.ner = ner
         self.lac = LacTagger() if ner else None
+        #: Sentences cut because they were longer than MAX_SENTENCE_CHARS, since this annotator was made.
+        self.cut_sentences = 0
         self.tagger = UposTagger()
 
     @property
@@ -86,7 +88,11 @@ class Annotator:
         self.annotate_blocks([block])
 
     def annotate_blocks(self, blocks: list[Block]) -> None:
-        spans = [_sentence_spans(b) for b in blocks]
+        spans = []
+        for block in blocks:
+            sp, cut = cut_long(block.text, _sentence_spans(block))
+            spans.append(sp)
+            self.cut_sentences += cut
         texts = [b.text[s:e] for b, sp in zip(blocks, spans, strict=True) for s, e in sp]
         lac = iter(self.lac.words_many(texts) if self.lac else [None] * len(texts))
         for block, sp in zip(blocks, spans, strict=True):

@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from ..corpus import slug_id
 from ..errors import InputError
-from ..model import Article, Block, Document, slug_id
+from ..model import Article, Block, Document
 from ..textio import XML_ILLEGAL
 
 

@@ -53,6 +53,23 @@ def _silence_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)  # "Building prefix dict..." on stderr
 
 
+def _pos_tokenizer(tokenizer):
+    """``jieba.posseg.POSTokenizer(tokenizer)`` without parsing dict.txt a second time: importing
+    jieba.posseg already read the word tags of the same default dictionary (``jieba.posseg.dt``), and
+    POSTokenizer's own constructor would read all 349k lines again (~1 s a process)."""
+    import jieba
+    import jieba.posseg
+
+    class SharedTags(jieba.posseg.POSTokenizer):
+        def __init__(self, tok) -> None:  # noqa: ANN001 - jieba's own type
+            self.tokenizer = tok
+            self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+
+    if tokenizer.dictionary != jieba.dt.dictionary:  # another main dictionary: read its tags
+        return jieba.posseg.POSTokenizer(tokenizer)
+    return SharedTags(tokenizer)
+
+
 class Segmenter:
     """jieba words with tags; ``extra_words`` (glossary forms) are added to the dictionary first.
 
@@ -74,10 +91,13 @@ class Segmenter:
         for w in self.words_added:
             # suggest_freq makes jieba prefer the whole term over its pieces.
             self._jieba.add_word(w, freq=max(self._jieba.suggest_freq(w), 3), tag="n")
-        self._posseg = jieba.posseg.POSTokenizer(self._jieba)
+        self._posseg = _pos_tokenizer(self._jieba)
         self._posseg.makesure_userdict_loaded()  # user tags (大连 ns) in before the first word
         self._tags: dict[str, str] = self._posseg.word_tag_tab
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        # Built as "char" then switched to our jieba: with "jieba" spaCy would first load jieba's
+        # default dictionary too (a second ~1 s load per process) only for us to replace it.
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+        nlp.tokenizer.segmenter = "jieba"
         nlp.tokenizer.jieba_seg = self._jieba  # spaCy calls .cut(text, cut_all=False) on it
         self._tokenizer = nlp.tokenizer
 

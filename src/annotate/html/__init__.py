@@ -45,13 +45,11 @@ def _env():
     return env
 
 
-@lru_cache(maxsize=1 << 16)
 def _senses(word: str) -> list[str]:
-    """CC-CEDICT's common senses of a word, tidied; kept for the next page, which shares
-    most of its words (the dictionary does not change during a run)."""
-    from ..glossary.cedict import senses
+    """CC-CEDICT's senses of a word (every entry of that simplified form, as the file has them)."""
+    from ..glossary.cedict import entry_senses
 
-    return senses(word)[:SENSES]
+    return entry_senses(word)[:SENSES]
 
 
 def _json_script(data: Any) -> Markup:

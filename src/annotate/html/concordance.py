@@ -40,6 +40,7 @@ from typing import Any
 
 from ..fsutil import write_text_atomic
 from ..model import Document
+from ..textio import XML_ILLEGAL
 from ..zh import HAN_CHAR, HAN_RANGES, has_han
 
 UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
@@ -267,5 +268,6 @@ def write_corpus_index(summaries: Sequence[dict[str, Any]], out_dir: Path) -> li
 
 
 def _json(data: Any) -> str:
-    # One line, no spaces; "<" escaped so the text is safe in any context it is pasted into.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    # One line, no spaces; "<" escaped so the text is safe in any context it is pasted into;
+    # characters the reader page drops (XML-illegal ones, lone surrogates) dropped here too.
+    return XML_ILLEGAL.sub("", json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))

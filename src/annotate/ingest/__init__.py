@@ -24,19 +24,34 @@ from .lines import split_units
 __all__ = ["ingest_file", "ingest_text", "meta_path", "read_meta"]
 
 
-def ingest_text(text: str, doc_id: str, *, source_path: str = "", meta: dict[str, str] | None = None) -> Document:
-    """Structure an already-decoded page (CR and CRLF line ends are accepted).
+#: How a page's lines become articles: "rules" (lines.py, classify.py, articles.py; the default)
+#: or "tagger" (a CRF line tagger, tagger.py and structure.py; under evaluation, see
+#: docs/ingest.md "The line tagger").
+METHODS = ("rules", "tagger")
+
+
+def ingest_text(
+    text: str, doc_id: str, *, source_path: str = "", meta: dict[str, str] | None = None, method: str = "rules"
+) -> Document:
+    """Structure an already-decoded page (a leading BOM, CR and CRLF line ends are accepted).
 
     ``content_hash`` is the sha256 of the text; :func:`ingest_file` replaces it with the
     hash of the file's bytes and its metadata file."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     notes: list[Normalisation] = []
     if XML_ILLEGAL.search(text):
         # No exporter could write these (TEI, HTML, TMX are XML); drop and record them.
         for m in XML_ILLEGAL.finditer(text):
             notes.append(Normalisation("control-char", text.count("\n", 0, m.start()) + 1, f"U+{ord(m.group()):04X}", ""))
         text = XML_ILLEGAL.sub("", text)
-    articles, captions = build_articles(split_units(text), doc_id, notes)
+    if method == "tagger":
+        from .structure import build_articles as build_tagged
+
+        articles, captions = build_tagged(text, doc_id, notes)
+    elif method == "rules":
+        articles, captions = build_articles(split_units(text), doc_id, notes)
+    else:
+        raise ValueError(f"unknown ingestion method {method!r}; one of {METHODS}")
     return Document(
         id=doc_id,
         source_path=source_path,
@@ -50,13 +65,14 @@ def ingest_text(text: str, doc_id: str, *, source_path: str = "", meta: dict[str
     )
 
 
-def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | None = None) -> Document:
+def ingest_file(path: str | Path, *, encoding: str | None = None, doc_id: str | None = None,
+                method: str = "rules") -> Document:
     """Read, decode and structure a page file, with the metadata file next to it."""
     p = Path(path)
     raw = read_page(p, encoding)
     meta_file = meta_path(p)
     meta = read_meta(meta_file) if meta_file.is_file() else {}
-    doc = ingest_text(raw.text, doc_id or slug_id(stem(p)), source_path=str(p), meta=meta)
+    doc = ingest_text(raw.text, doc_id or slug_id(stem(p)), source_path=str(p), meta=meta, method=method)
     # Characters XML forbids were dropped while decoding; record them like every other change.
     doc.normalisations[:0] = [Normalisation("control-char", line, f"U+{ord(ch):04X}", "") for line, ch in raw.removed]
     if raw.encoding != "utf-8":

@@ -22,11 +22,20 @@ end mark.  Output is deterministic gibberish.
 from __future__ import annotations
 
 import io
-import json
-import tempfile
 from pathlib import Path
 
-from .tiny_model import _CODE, _ENGLISH, _FREQS, _LOGIT, _SCORE, _identity_layer, _linear, _norm, _position_table, _zip
+from .tiny_model import (
+    _CODE,
+    _ENGLISH,
+    _FREQS,
+    _LOGIT,
+    _SCORE,
+    _identity_layer,
+    _linear,
+    _norm,
+    _position_table,
+    package,
+)
 
 _SPECIALS = ["<unk>", "<s>", "</s>"]
 
@@ -54,22 +63,10 @@ def build_cipher_model(dest: Path, corpus_text: str, *, seed: int = 7, layers: i
                              and p[1:].isalpha()})
     target = _SPECIALS + english_pieces
     spec = _cipher_spec(np, rng, source, target, sp.eos_id(), layers)
-    folder = f"translate-{name}-{version.replace('.', '_')}"
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="cipher-model-") as tmp:
-        root = Path(tmp) / folder
-        (root / "model").mkdir(parents=True)
-        spec.save(str(root / "model"))
-        (root / "sentencepiece.model").write_bytes(sp_bytes)
-        meta = {"type": "translate", "package_name": name, "package_version": version, "argos_version": "1.9",
-                "from_code": "zh", "from_name": "Chinese", "to_code": "en", "to_name": "English"}
-        (root / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        (root / "README.md").write_text("Cipher test model built by annotate.translate.cipher_model: gibberish.\n",
-                                        encoding="utf-8")
-        archive = dest / f"{folder}.argosmodel"
-        _zip(Path(tmp), folder, archive)
-    return archive
+    return package(spec, sp_bytes, name, version, dest,
+                   "Cipher test model built by annotate.translate.cipher_model: gibberish.")
 
 
 def _cipher_spec(np, rng, source: list[str], target: list[str], source_eos: int, layers: int):

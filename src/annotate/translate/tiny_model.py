@@ -79,8 +79,15 @@ def build_tiny_model(dest: Path, corpus_text: str, *, copy_latin: bool = True, n
     sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
     pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     spec = _transformer(np, pieces, sp.eos_id(), copy_latin, shape)
+    return package(spec, sp_bytes, name, version, dest,
+                   "Tiny test model built by annotate.translate.tiny_model: gibberish output.")
+
+
+def package(spec, sp_bytes: bytes, name: str, version: str, dest: Path, readme: str) -> Path:
+    """An Argos package (``translate-NAME-VERSION.argosmodel`` in ``dest``) of a CTranslate2 model
+    ``spec`` and its SentencePiece model: the layout ``annotate models install`` reads."""
     folder = f"translate-{name}-{version.replace('.', '_')}"
-    with tempfile.TemporaryDirectory(prefix="tiny-model-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="test-model-") as tmp:
         root = Path(tmp) / folder
         (root / "model").mkdir(parents=True)
         spec.save(str(root / "model"))
@@ -88,9 +95,8 @@ def build_tiny_model(dest: Path, corpus_text: str, *, copy_latin: bool = True, n
         meta = {"type": "translate", "package_name": name, "package_version": version, "argos_version": "1.9",
                 "from_code": "zh", "from_name": "Chinese", "to_code": "en", "to_name": "English"}
         (root / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        (root / "README.md").write_text("Tiny test model built by annotate.translate.tiny_model: gibberish output.\n",
-                                        encoding="utf-8")
-        archive = dest / f"{folder}.argosmodel"
+        (root / "README.md").write_text(readme + "\n", encoding="utf-8")
+        archive = Path(dest) / f"{folder}.argosmodel"
         _zip(Path(tmp), folder, archive)
     return archive
 
