@@ -9,6 +9,9 @@ so every answer runs to the length cap.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -208,3 +211,17 @@ def test_translate_command_fills_every_sentence_with_a_labelled_llm_draft(tmp_pa
     assert {s["translation"]["model"] for s in sentences} == {"tiny-llm 1.0"}
     assert doc["tools"]["translation-engine"].startswith("llama.cpp")
     assert "translated" in out.stdout and "glossary adherence" in out.stdout
+
+
+def test_auto_threads_leaves_a_core_that_is_busy_right_now():
+    """A core kept busy by another process is not given to llama.cpp (the load average lags)."""
+    import subprocess
+
+    cores = len(os.sched_getaffinity(0))
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        assert auto_threads() <= max(1, cores - 1)
+    finally:
+        spinner.kill()
+        spinner.wait()

@@ -13,7 +13,7 @@ one chat completion in the model's own chat template (read from the GGUF file).
   Argos); an answer that reaches it was cut, is marked "…" and flagged ``too-long``.
 * **Threads.**  llama.cpp's threads wait for each other at every layer: on a 2-core
   machine where another process is busy, 2 threads are several times *slower* than 1.
-  ``threads=0`` picks from the load: the cores not already busy (at least 1).
+  ``threads=0`` picks the cores not busy over the last quarter second (at least 1).
 * **Context.**  Sized to the longest prompt plus its output cap (at least 1,024 tokens);
   a longer request reloads the model with a larger context.
 * **AMX.**  llama.cpp's AMX buffer type crashes on some Xeon CPUs
@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from ..errors import EnvironmentProblem
@@ -39,16 +40,38 @@ MIN_CONTEXT = 1024
 
 
 def auto_threads() -> int:
-    """Cores not already busy (1-minute load average), at least 1."""
+    """Cores not busy right now, at least 1.
+
+    Busy is measured over a quarter of a second from /proc/stat, not from the 1-minute load
+    average: right after ``make install`` the load average still counts the build, and one
+    thread on an idle 2-core machine is 1.7x slower than two (docs/benchmarks.md), while two
+    threads on a busy machine are far slower still (llama.cpp's threads wait for each other)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
+    busy = _busy_cores(cores)
+    return max(1, min(cores, int(cores - busy + 0.5)))
+
+
+def _busy_cores(cores: int, seconds: float = 0.25) -> float:
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        return sum(values), values[3] + (values[4] if len(values) > 4 else 0)  # total, idle + iowait
+
     try:
-        load = os.getloadavg()[0]
-    except OSError:  # pragma: no cover
-        load = 0.0
-    return max(1, min(cores, int(cores - load + 0.5)))
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):  # not Linux, or no /proc: the load average
+        try:
+            return os.getloadavg()[0]
+        except OSError:  # pragma: no cover
+            return 0.0
+    if total1 <= total0:
+        return 0.0
+    return cores * (1 - (idle1 - idle0) / (total1 - total0))
 
 
 @contextlib.contextmanager
