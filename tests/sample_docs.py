@@ -155,3 +155,16 @@ def sample_document(doc_id: str = "sample-page", *, translated: bool = True) -> 
         )
         doc.layers.append("translate")
     return doc
+
+
+def mixed_origins() -> Document:
+    """The sample with one sentence of each kind of English: MT (flagged), gloss, human, none."""
+    doc = sample_document()
+    s_head, s_by, s_para, s_cap = doc.sentences
+    s_head.translation.flags = ["repetition", "untranslated-chinese"]
+    s_by.translation = Translation(text="this paper reports reporter Yang Lijuan report", origin="gloss")
+    s_by.gloss = ""
+    s_para.translation = Translation(text="Dalian deepened the reform.", origin="human")
+    s_cap.translation = None
+    s_cap.gloss = ""
+    return doc

@@ -12,7 +12,7 @@ from annotate.ingest import ingest_file
 from annotate.model import Translation
 from annotate.translate.gloss import Glosser
 from conftest_exports import annotator, ud_errors
-from sample_docs import sample_document
+from sample_docs import mixed_origins, sample_document
 from support import ROOT
 
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
@@ -26,18 +26,6 @@ def example():
     doc = annotator().annotate(ingest_file(EXAMPLE))
     glossary.link_document(doc)
     Glosser(glossary.by_id).gloss_document(doc)
-    return doc
-
-
-def mixed_origins():
-    """The sample with one sentence of each kind of English: MT, gloss, human, none."""
-    doc = sample_document()
-    s_head, s_by, s_para, s_cap = doc.sentences
-    s_by.translation = Translation(text="this paper reports reporter Yang Lijuan report", origin="gloss")
-    s_by.gloss = ""
-    s_para.translation = Translation(text="Dalian deepened the reform.", origin="human")
-    s_cap.translation = None
-    s_cap.gloss = ""
     return doc
 
 

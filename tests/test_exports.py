@@ -19,7 +19,7 @@ from annotate.export.vrt import write_vrt
 from annotate.export.xmlsafe import illegal_characters
 from annotate.glossary import load_glossary
 from annotate.ingest import ingest_file
-from annotate.model import Entity, TermLink, Translation
+from annotate.model import Entity, TermLink
 from annotate.translate.gloss import Glosser
 from conftest_exports import (
     TEI,
@@ -32,7 +32,7 @@ from conftest_exports import (
     read_tei_zh,
     token_ranges,
 )
-from sample_docs import sample_document, sample_glossary
+from sample_docs import mixed_origins, sample_document, sample_glossary
 from support import ROOT
 
 EXAMPLE = ROOT / "corpus" / "raw" / "dalian-daily-2019-economy.txt"
@@ -55,19 +55,6 @@ def example(glossary):
 @pytest.fixture(scope="module")
 def example_tei(example, glossary):
     return tei_documents(example, glossary.entries)
-
-
-def mixed_origins():
-    """The sample with one sentence of each kind of English: MT (flagged), gloss, human, none."""
-    doc = sample_document()
-    s_head, s_by, s_para, s_cap = doc.sentences
-    s_head.translation.flags = ["repetition", "untranslated-chinese"]
-    s_by.translation = Translation(text="this paper reports reporter Yang Lijuan report", origin="gloss")
-    s_by.gloss = ""
-    s_para.translation = Translation(text="Dalian deepened the reform.", origin="human")
-    s_cap.translation = None
-    s_cap.gloss = ""
-    return doc
 
 
 # -- TEI -------------------------------------------------------------------------------------------
