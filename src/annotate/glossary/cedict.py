@@ -57,6 +57,7 @@ def _index_path() -> Path | None:
 def _store(path: Path, data: bytes) -> None:
     """Write the index atomically; a cache folder that cannot be written only costs the next process time.
     (Not through fsutil's writers: those record a run's outputs, and this is not one.)"""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cedict-")
@@ -64,8 +65,9 @@ def _store(path: Path, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, path)
     except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _build_index() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
