@@ -27,11 +27,9 @@ def tei_schema() -> Any:
 _schema = tei_schema  # the name the benchmark and older callers use
 
 
-def validate_tei(source: Path | str | bytes, name: str = "") -> list[str]:
-    """Schema errors as ``file:line: message``; an empty list means valid.
-
-    ``source`` is a path or the bytes of a file (``name`` labels the messages).
-    """
+def parse_xml(source: Path | str | bytes, name: str = "") -> tuple[Any, str, list[str]]:
+    """(tree, label, errors) for a path or the bytes of a file: the tree is None and the one
+    ``label:line: message`` error says why when it cannot be read or is not well-formed."""
     from lxml import etree
 
     is_path = not isinstance(source, bytes)
@@ -39,9 +37,22 @@ def validate_tei(source: Path | str | bytes, name: str = "") -> list[str]:
     try:
         tree = etree.parse(str(source)) if is_path else etree.fromstring(source).getroottree()  # type: ignore[arg-type]
     except OSError as exc:
-        return [f"{label}:0: cannot read: {exc}"]
+        return None, label, [f"{label}:0: cannot read: {exc}"]
     except etree.XMLSyntaxError as exc:
-        return [f"{label}:{exc.lineno}: not well-formed: {exc.msg}"]
+        return None, label, [f"{label}:{exc.lineno}: not well-formed: {exc.msg}"]
+    return tree, label, []
+
+
+def validate_tei(source: Path | str | bytes, name: str = "") -> list[str]:
+    """Schema errors as ``file:line: message``; an empty list means valid.
+
+    ``source`` is a path or the bytes of a file (``name`` labels the messages).
+    """
+    from lxml import etree
+
+    tree, label, errors = parse_xml(source, name)
+    if tree is None:
+        return errors
     includes = [x.get("href") for x in tree.getroot().iter(_XI)]
     if includes:
         try:
@@ -52,7 +63,7 @@ def validate_tei(source: Path | str | bytes, name: str = "") -> list[str]:
     if schema.validate(tree):
         return []
     errors = [f"{label}:{e.line}: {e.message}" for e in schema.error_log]
-    if includes and is_path:
+    if includes and not isinstance(source, bytes):
         # libxml2 reports errors in included files under the root's name: validate each
         # included file on its own so the messages name the file where the error is.
         base = Path(str(source)).parent

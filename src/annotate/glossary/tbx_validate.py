@@ -45,16 +45,11 @@ def core_schema() -> Any:
 
 def validate_tbx(source: Path | str | bytes, name: str = "") -> list[str]:
     """Core-structure errors as ``file:line: message``; an empty list means valid."""
-    from lxml import etree
+    from ..export.validate import parse_xml
 
-    is_path = not isinstance(source, bytes)
-    label = name or (str(source) if is_path else "<bytes>")
-    try:
-        tree = etree.parse(str(source)) if is_path else etree.fromstring(source).getroottree()  # type: ignore[arg-type]
-    except OSError as exc:
-        return [f"{label}:0: cannot read: {exc}"]
-    except etree.XMLSyntaxError as exc:
-        return [f"{label}:{exc.lineno}: not well-formed: {exc.msg}"]
+    tree, label, errors = parse_xml(source, name)
+    if tree is None:
+        return errors
     schema = core_schema()
     if schema.validate(tree):
         return []
