@@ -35,6 +35,7 @@ import base64
 import json
 import re
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -83,20 +84,41 @@ class _Numbers(dict):
         return n
 
 
-def document_index(doc: Document) -> str:
-    """The text of ``search/<doc>.js`` for one document."""
+# Per-token fields read in C (map over attrgetter), not in a Python loop: the index is written
+# for every page, and a page has tens of thousands of tokens.
+_WORD_KEY = attrgetter("text", "pinyin_num", "upos", "gloss")
+_TEXT, _GLOSS, _START, _END = attrgetter("text"), attrgetter("gloss"), attrgetter("start"), attrgetter("end")
+
+
+class IndexWords:
+    """The index's vocabulary and each sentence's word numbers, as the page writer meets the
+    words (``render.Lexicon``): one look-up per token serves the page and the index."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
+        self.number = _Numbers(self.vocab)  # a token's (text, numbered pinyin, UPOS, gloss) -> its number
+        self.of_sentence: dict[str, list[int]] = {}  # sentence ID -> its tokens' numbers
+
+
+def document_index(doc: Document, words: IndexWords | None = None) -> str:
+    """The text of ``search/<doc>.js`` for one document (with the words the page writer
+    already numbered, if given)."""
     from ..translate.gloss import SEPARATOR
 
-    vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
-    seen = _Numbers(vocab)  # a token's fields -> its word number
+    words = words or IndexWords()
+    vocab, seen, known = words.vocab, words.number, words.of_sentence
     found: list[tuple[list[int], str, bool]] = []  # per sentence: word numbers, gloss, tiled
     for s in doc.sentences:
         toks = s.tokens
-        ids = [seen[(t.text, t.pinyin_num, t.upos, t.gloss)] for t in toks]
-        gloss = SEPARATOR.join([t.gloss for t in toks if t.gloss])
+        ids = known.get(s.id)
+        if ids is None:
+            ids = [seen[k] for k in map(_WORD_KEY, toks)]
+        gloss = SEPARATOR.join(filter(None, map(_GLOSS, toks)))
         # the words tile the text: the text is their words joined, and no offsets are needed
-        tiled = ("".join([t.text for t in toks]) == s.text and (not toks or (toks[0].start == s.start
-                 and toks[-1].end == s.end and all(a.end == b.start for a, b in zip(toks, toks[1:], strict=False)))))
+        tiled = "".join(map(_TEXT, toks)) == s.text
+        if tiled and toks:
+            starts, ends = list(map(_START, toks)), list(map(_END, toks))
+            tiled = starts[0] == s.start and ends[-1] == s.end and starts[1:] == ends[:-1]
         found.append((ids, gloss, tiled))
     width = 1
     while 64 ** width < len(vocab):
@@ -138,8 +160,8 @@ def document_index(doc: Document) -> str:
     return "annotateIndex(" + _json(data) + ");\n"
 
 
-def write_document_index(doc: Document, out_dir: Path) -> Path:
-    return write_text_atomic(out_dir / INDEX_DIR / f"{doc.id}.js", document_index(doc))
+def write_document_index(doc: Document, out_dir: Path, words: IndexWords | None = None) -> Path:
+    return write_text_atomic(out_dir / INDEX_DIR / f"{doc.id}.js", document_index(doc, words))
 
 
 def read_document_index(path: Path) -> dict[str, Any] | None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from operator import attrgetter
 
 from markupsafe import Markup, escape
 
 from ..model import LLM_LABEL, ORIGIN_LABELS, English, GlossaryEntry, Sentence, Span, Token
 from ..translate.flags import describe
+from .concordance import IndexWords
 
 
 def plain_pinyin(py: str) -> str:
@@ -65,38 +68,78 @@ def translation_of(s: Sentence) -> English | None:
     return en if en is not None and en.is_translation else None
 
 
+# Markup that depends only on the text, built once per process: pages share most of their words.
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
+def _word_rest(text: str, pinyin: str) -> str:
+    """A word element after its lexicon number: its pinyin (``data-py``) and text."""
+    shown = pinyin_over(pinyin) if pinyin and pinyin != text else ""
+    py = f' data-py="{escape(shown)}"' if shown else ""
+    return f'"{py}>{escape(text)}</span>'
+
+
+@lru_cache(maxsize=_CACHE)
+def _pair(zh: str, gloss: str, term: str) -> str:
+    cls = f'gp term-en" data-t="{escape(term)}' if term else "gp"
+    return f'<span class="{cls}" data-zh="{escape(zh)}">{escape(gloss)}</span>'
+
+
+@lru_cache(maxsize=_CACHE)
+def _punct(text: str) -> str:
+    return str(escape(text))
+
+
+@lru_cache(maxsize=_CACHE)
+def _tag(kind: str, value: str, missing: bool) -> str:
+    if kind == "name":
+        return f'<span class="ent ent-{escape(value)}">'
+    return f'<span class="term{" missing" if missing else ""}" data-t="{escape(value)}">'
+
+
+_CELL_KEY = attrgetter("text", "pinyin", "upos", "gloss", "is_punct", "pinyin_num")
+
+Cell = tuple[str, str, int]  # a token's word element, gloss pair ('' for none), concordance word number
+
+
 class _Cells(dict):
-    """(text, pinyin, UPOS, gloss, is_punct) -> (word element, gloss pair), built on first use."""
+    """(text, pinyin, UPOS, gloss, is_punct, numbered pinyin) -> its ``Cell``, built on first use."""
 
     def __init__(self, lex: Lexicon) -> None:
         super().__init__()
         self.lex = lex
 
-    def __missing__(self, k: tuple[str, str, str, str, bool]) -> tuple[str, str]:
-        text, pinyin, upos, gloss, is_punct = k
-        word = self.lex.punct(text) if is_punct else self.lex.word(text, pinyin, upos)
-        cell = self[k] = (word, self.lex.pair(text, gloss) if gloss and not is_punct else "")
+    def __missing__(self, k: tuple[str, str, str, str, bool, str]) -> Cell:
+        text, pinyin, upos, gloss, is_punct, pinyin_num = k
+        word = _punct(text) if is_punct else self.lex.word(text, pinyin, upos)
+        cell = self[k] = (word, _pair(text, gloss, "") if gloss and not is_punct else "",
+                          self.lex.index.number[(text, pinyin_num, upos, gloss)])
         return cell
 
 
 class Lexicon:
     """The distinct words of a page (text, pinyin, UPOS): each gets a small number that its
     word elements carry, and the page carries each word's dictionary entry once.  Each
-    distinct word's markup is built once, here."""
+    distinct word's markup is built once per page, here, from parts built once per process."""
 
     def __init__(self) -> None:
         self.keys: dict[tuple[str, str, str], int] = {}
         self.seen: dict[tuple[str, str, str], str] = {}  # (text, pinyin, UPOS) -> the word's markup
-        self._punct: dict[str, str] = {}
-        self.pairs: dict[tuple[str, str, str], str] = {}  # (Chinese, English, term) -> a gloss pair
-        self._tags: dict[tuple[str, str, bool], str] = {}
+        self.index = IndexWords()  # the concordance's words, numbered in the same pass
         self._cells = _Cells(self)
 
-    def cells(self, tokens: Sequence[Token]) -> list[tuple[str, str]]:
-        """Each token's word element and its gloss pair ('' for none): one look-up per token,
-        as a page repeats few distinct tokens many times."""
+    def cells(self, tokens: Sequence[Token]) -> list[Cell]:
+        """Each token's ``Cell``: one look-up per token, as a page repeats few distinct tokens
+        many times."""
         cache = self._cells
-        return [cache[(t.text, t.pinyin, t.upos, t.gloss, t.is_punct)] for t in tokens]
+        return [cache[k] for k in map(_CELL_KEY, tokens)]
+
+    def sentence_cells(self, s: Sentence) -> list[Cell]:
+        """``cells`` of a sentence's tokens, keeping its concordance word numbers for the index."""
+        cells = self.cells(s.tokens)
+        self.index.of_sentence[s.id] = [c[2] for c in cells]
+        return cells
 
     def word(self, text: str, pinyin: str, upos: str) -> str:
         """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
@@ -104,38 +147,19 @@ class Lexicon:
         html = self.seen.get(k)
         if html is None:
             n = self.keys[k] = len(self.keys)
-            shown = pinyin_over(pinyin) if pinyin and pinyin != text else ""
-            py = f' data-py="{escape(shown)}"' if shown else ""
-            html = self.seen[k] = f'<span data-k="{n}"{py}>{escape(text)}</span>'
+            html = self.seen[k] = f'<span data-k="{n}{_word_rest(text, pinyin)}'
         return html
 
-    def punct(self, text: str) -> str:
-        html = self._punct.get(text)
-        if html is None:
-            html = self._punct[text] = str(escape(text))
-        return html
-
-    def pair(self, zh: str, gloss: str, term: str = "") -> str:
+    @staticmethod
+    def pair(zh: str, gloss: str, term: str = "") -> str:
         """A word of the gloss (or a glossary term's words): its Chinese, drawn by CSS from
         ``data-zh``, over its English."""
-        k = (zh, gloss, term)
-        html = self.pairs.get(k)
-        if html is None:
-            cls = f'gp term-en" data-t="{escape(term)}' if term else "gp"
-            html = self.pairs[k] = f'<span class="{cls}" data-zh="{escape(zh)}">{escape(gloss)}</span>'
-        return html
+        return _pair(zh, gloss, term)
 
-    def tag(self, kind: str, value: str, missing: bool) -> str:
+    @staticmethod
+    def tag(kind: str, value: str, missing: bool) -> str:
         """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
-        k = (kind, value, missing)
-        html = self._tags.get(k)
-        if html is None:
-            if kind == "name":
-                html = f'<span class="ent ent-{escape(value)}">'
-            else:
-                html = f'<span class="term{" missing" if missing else ""}" data-t="{escape(value)}">'
-            self._tags[k] = html
-        return html
+        return _tag(kind, value, missing)
 
     def entries(self, senses: Callable[[str], list[str]]) -> tuple[list[list], list[list[str]]]:
         """``[UPOS, senses number]`` per key, in key order, and the senses (CC-CEDICT) per distinct
@@ -178,10 +202,10 @@ def spans_of(s: Sentence) -> Spans:
 
 
 def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None,
-                cells: list[tuple[str, str]] | None = None) -> str:
+                cells: list[Cell] | None = None) -> str:
     """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
     wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
-    words = [w for w, _ in (cells if cells is not None else lex.cells(s.tokens))]
+    words = [c[0] for c in (cells if cells is not None else lex.cells(s.tokens))]
     inline, standoff = spans if spans is not None else spans_of(s)
     if not inline and not standoff:
         return "".join(words)
@@ -197,13 +221,19 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
         tag = lex.tag(sp.kind, sp.value, sp.value in missing)
         opening.setdefault(first, []).append((first - end, k, tag))  # the longest opens first
         closing[end - 1] = closing.get(end - 1, 0) + 1
+    # Copy the words between span boundaries in slices: most words open or close nothing.
     out: list[str] = []
-    for i, html in enumerate(words):
+    at = 0
+    for i in sorted(opening.keys() | closing.keys()):
         if i in opening:
+            out += words[at:i]
             out.extend(tag for _, _, tag in sorted(opening[i]))
-        out.append(html)
+            at = i
         if i in closing:
+            out += words[at:i + 1]
             out.append("</span>" * closing[i])
+            at = i + 1
+    out += words[at:]
     return "".join(out)
 
 
@@ -235,7 +265,7 @@ def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> M
 
 
 def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None,
-                cells: list[tuple[str, str]] | None = None) -> str:
+                cells: list[Cell] | None = None) -> str:
     """The word gloss as aligned pairs: each word (a glossary term as one unit) over its English.
 
     The Chinese of a pair is drawn from ``data-zh`` by CSS, so copying the gloss copies its English."""
@@ -250,7 +280,7 @@ def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
     if cells is None:
         cells = lex.cells(tokens)
     if not term_at:
-        return " ".join([p for _, p in cells if p])
+        return " ".join([c[1] for c in cells if c[1]])
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -275,7 +305,7 @@ def sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str,
     """A sentence's Chinese element and its English twin (translation, gloss, origin and flags),
     both carrying the sentence number ``n``.  Built here rather than in the template: a page
     has thousands of them, and this is most of the writer's time."""
-    spans, cells = spans_of(s), lex.cells(s.tokens)
+    spans, cells = spans_of(s), lex.sentence_cells(s)
     sid = escape(s.id)
     zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans, cells)}</span>'
     origin = tr.origin if tr is not None else "gloss"
