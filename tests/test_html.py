@@ -528,3 +528,27 @@ def test_pinyin_over_joins_a_words_syllables_and_skips_digits():
     assert pinyin_over("15.4%") == ""
     assert plain_pinyin("fàng guǎn fú") == plain_pinyin("fang4 guan3 fu2") == "fangguanfu"
     assert toned_pinyin("Fàng guǎn fú") == "fàngguǎnfú"
+
+
+# Every character HTML forbids, next to the neighbours that must survive (tab, line ends,
+# U+FFFD, U+FFEF, astral Han); and any text at all.
+_EDGE_CHARS = st.sampled_from([chr(c) for c in range(0x21)] + ["\x7f", "\ufffe", "\uffff", "\ufffd", "\uffef", "中", "\U00020000"])
+
+
+@given(st.text(_EDGE_CHARS, max_size=40) | st.text(max_size=40))
+@settings(max_examples=400)
+def test_page_bytes_drop_exactly_the_characters_html_forbids(text):
+    from annotate.html import page_bytes
+    from annotate.textio import XML_ILLEGAL
+
+    assert page_bytes(text) == XML_ILLEGAL.sub("", text).encode("utf-8", "surrogatepass")
+
+
+def test_a_page_with_control_characters_in_its_text_is_written_without_them(tmp_path):
+    doc = sample_document("ctl")
+    s = doc.sentences[0]
+    s.tokens[0].gloss = "bell\x07\ufffeend"
+    s.gloss = "x\x0bsentence\tgloss"
+    page = HtmlSite(tmp_path, sample_glossary()).add(doc).read_bytes()
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]", page)
+    assert b"bellend" in page and "中".encode() in page

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from markupsafe import Markup, escape
 
@@ -99,6 +99,7 @@ def _tag(kind: str, value: str, missing: bool) -> str:
 
 
 _CELL_KEY = attrgetter("text", "pinyin", "upos", "gloss", "is_punct", "pinyin_num")
+_WORD, _PAIR, _NUMBER = itemgetter(0), itemgetter(1), itemgetter(2)
 
 Cell = tuple[str, str, int]  # a token's word element, gloss pair ('' for none), concordance word number
 
@@ -132,13 +133,12 @@ class Lexicon:
     def cells(self, tokens: Sequence[Token]) -> list[Cell]:
         """Each token's ``Cell``: one look-up per token, as a page repeats few distinct tokens
         many times."""
-        cache = self._cells
-        return [cache[k] for k in map(_CELL_KEY, tokens)]
+        return list(map(self._cells.__getitem__, map(_CELL_KEY, tokens)))  # a loop in C
 
     def sentence_cells(self, s: Sentence) -> list[Cell]:
         """``cells`` of a sentence's tokens, keeping its concordance word numbers for the index."""
         cells = self.cells(s.tokens)
-        self.index.of_sentence[s.id] = [c[2] for c in cells]
+        self.index.of_sentence[s.id] = list(map(_NUMBER, cells))
         return cells
 
     def word(self, text: str, pinyin: str, upos: str) -> str:
@@ -205,7 +205,7 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
                 cells: list[Cell] | None = None) -> str:
     """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
     wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
-    words = [c[0] for c in (cells if cells is not None else lex.cells(s.tokens))]
+    words = list(map(_WORD, cells if cells is not None else lex.cells(s.tokens)))
     inline, standoff = spans if spans is not None else spans_of(s)
     if not inline and not standoff:
         return "".join(words)
@@ -280,18 +280,17 @@ def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
     if cells is None:
         cells = lex.cells(tokens)
     if not term_at:
-        return " ".join([c[1] for c in cells if c[1]])
+        return " ".join(filter(None, map(_PAIR, cells)))
     out: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        if i in term_at:
-            end, e = term_at[i]
-            out.append(lex.pair("".join(x.text for x in tokens[i:end]), e.target, e.id))
-            i = end
+    i = 0
+    for first in sorted(term_at):
+        if first < i:  # starts inside the term before it
             continue
-        if cells[i][1]:
-            out.append(cells[i][1])
-        i += 1
+        out += filter(None, map(_PAIR, cells[i:first]))
+        end, e = term_at[first]
+        out.append(lex.pair("".join(x.text for x in tokens[first:end]), e.target, e.id))
+        i = end
+    out += filter(None, map(_PAIR, cells[i:]))
     return " ".join(out)
 
 
