@@ -165,24 +165,34 @@ class Sentence:
         Names come before terms, longer before shorter; a span that would cross one
         already placed goes stand-off (TEI ``<spanGrp>``, left out where a format has no
         stand-off).  The same link found twice (through two variants) counts once."""
-        candidates: list[Span] = []
-        for e in self.entities:
-            r = self.token_range(e.start, e.end)
-            if r:
-                candidates.append(Span(r[0], r[1], "name", e.type, e.id))
-        for t in self.terms:
-            r = self.token_range(t.start, t.end)
-            if r:
-                candidates.append(Span(r[0], r[1], "term", t.entry_id))
+        # token_range's two binary searches, over the tokens' offsets listed once per sentence
+        # (the reader's writer calls this for every sentence of every page).
+        starts, ends = [t.start for t in self.tokens], [t.end for t in self.tokens]
+        candidates: list[tuple[bool, int, int, str, str, str]] = []  # (is a term, first, -end, kind, value, xml_id)
+        for kind, items in (("name", self.entities), ("term", self.terms)):
+            for x in items:
+                first, end = bisect_right(ends, x.start), bisect_left(starts, x.end)
+                if first < end:
+                    candidates.append((kind == "term", first, -end, kind, *((x.type, x.id) if kind == "name" else (x.entry_id, ""))))
         inline: list[Span] = []
         standoff: list[Span] = []
+        placed: list[tuple[int, int]] = []  # the inline spans' (first, end)
         seen: set[tuple[int, int, str, str]] = set()
-        for sp in sorted(candidates, key=lambda x: (x.kind != "name", x.first, x.first - x.end)):
-            key = (sp.first, sp.end, sp.kind, sp.value)
+        for _, first, neg_end, kind, value, xml_id in sorted(candidates, key=lambda c: c[:3]):
+            end = -neg_end
+            key = (first, end, kind, value)
             if key in seen:
                 continue
             seen.add(key)
-            (standoff if any(sp.crosses(o) for o in inline) else inline).append(sp)
+            # crosses(): overlapping one placed inline without either being inside the other
+            crossing = any(first < e and f < end and not (first <= f and e <= end) and not (f <= first and end <= e)
+                           for f, e in placed)
+            sp = Span(first, end, kind, value, xml_id)
+            if crossing:
+                standoff.append(sp)
+            else:
+                inline.append(sp)
+                placed.append((first, end))
         return inline, standoff
 
     @property
