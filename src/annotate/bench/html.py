@@ -6,7 +6,8 @@ one-line Jinja2 template, and Chromium showing plain HTML).
 
 ``--against REV`` also times the writer of another commit (its ``src`` from ``git archive``, run
 in a child process on the same document, saved and reloaded as JSON) and prints the ratio: issue
-20 measures this writer against main's before the reader work, ``--against 5a4fe33``.
+20 measures this writer against main's before the reader work, ``--against 5a4fe33``.  The two
+writers take turns, one page each, so that both see the same load on a shared machine.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def _document(sentences: int):
     return doc, g
 
 
-# The other commit's writer, in its own process: best of RUNS after one warm-up, in CPU seconds
-# of the process (like the builds here: on a shared machine wall time counts the other sessions).
+# The other commit's writer, in its own process: after one warm-up, one page per line read, each
+# answered with its CPU seconds (like the builds here: on a shared machine wall time counts the
+# other sessions' work).
 AGAINST = """import json, sys, tempfile, time
 from pathlib import Path
 import annotate.model as m
@@ -78,12 +80,11 @@ data = json.loads(Path(sys.argv[1]).read_text("utf-8"))
 data["model_version"] = m.MODEL_VERSION  # the same fields; only the number moved on
 doc, entries, out = m.Document.from_dict(data), load_glossary(Path(sys.argv[2])).entries, Path(tempfile.mkdtemp())
 write_document_page(doc, entries, out)
-times = []
-for _ in range(int(sys.argv[3])):
+print("ready", flush=True)
+for _ in sys.stdin:
     t = time.process_time()
     write_document_page(doc, entries, out)
-    times.append(time.process_time() - t)
-print(min(times))
+    print(time.process_time() - t, flush=True)
 """
 
 
@@ -91,18 +92,37 @@ def _root() -> Path:
     return Path(__file__).resolve().parents[3]
 
 
-def _writer_of(rev: str, doc, runs: int, tmp: Path) -> float:
-    """Best build time (s) of commit ``rev``'s ``write_document_page`` on ``doc``."""
-    src = tmp / "against"
-    src.mkdir()
-    archive = subprocess.run(["git", "-C", str(_root()), "archive", rev, "src"], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
-    saved = tmp / "doc.json"
-    saved.write_text(json.dumps(doc.to_dict(), ensure_ascii=False), "utf-8")
-    env = dict(os.environ, PYTHONPATH=str(src / "src"))
-    done = subprocess.run([sys.executable, "-c", AGAINST, str(saved), str(_root() / "glossary"), str(runs)],
-                          capture_output=True, text=True, env=env, check=True)
-    return float(done.stdout.split()[-1])
+class _OtherWriter:
+    """Commit ``rev``'s ``write_document_page`` on ``doc``, in a child process: ``once()`` writes
+    the page once and returns its CPU seconds."""
+
+    def __init__(self, rev: str, doc, tmp: Path) -> None:
+        src = tmp / "against"
+        src.mkdir()
+        archive = subprocess.run(["git", "-C", str(_root()), "archive", rev, "src"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+        saved = tmp / "doc.json"
+        saved.write_text(json.dumps(doc.to_dict(), ensure_ascii=False), "utf-8")
+        env = dict(os.environ, PYTHONPATH=str(src / "src"))
+        self.proc = subprocess.Popen([sys.executable, "-c", AGAINST, str(saved), str(_root() / "glossary")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        if self._answer() != "ready":
+            raise RuntimeError(f"the writer of {rev} did not start")
+
+    def _answer(self) -> str:
+        line = self.proc.stdout.readline().strip()
+        if not line:
+            raise RuntimeError(f"the other writer stopped (exit status {self.proc.wait()})")
+        return line
+
+    def once(self) -> float:
+        self.proc.stdin.write("\n")
+        self.proc.stdin.flush()
+        return float(self._answer())
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def _open_times(browser, uri: str, runs: int) -> tuple[list[float], list[float], float]:
@@ -137,15 +157,22 @@ def run(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         write_document_page(doc, g.entries, out)  # warm-up: CC-CEDICT, templates
-        builds, bare_builds = [], []
-        for _ in range(args.runs):
-            t = time.process_time()
-            page = write_document_page(doc, g.entries, out)
-            builds.append(time.process_time() - t)
-            t = time.process_time()
-            bare_html = bare_template.render(sentences=doc.sentences)
-            bare_builds.append(time.process_time() - t)
-        against = _writer_of(args.against, doc, args.runs, out) if args.against else None
+        other = _OtherWriter(args.against, doc, out) if args.against else None
+        builds, bare_builds, other_builds = [], [], []
+        try:
+            for _ in range(args.runs):  # this writer, the bare page and the other writer take turns
+                t = time.process_time()
+                page = write_document_page(doc, g.entries, out)
+                builds.append(time.process_time() - t)
+                t = time.process_time()
+                bare_html = bare_template.render(sentences=doc.sentences)
+                bare_builds.append(time.process_time() - t)
+                if other is not None:
+                    other_builds.append(other.once())
+        finally:
+            if other is not None:
+                other.close()
+        against = min(other_builds) if other_builds else None
         bare = out / "bare.html"
         bare.write_text(bare_html, "utf-8")
         size, bare_size = page.stat().st_size, bare.stat().st_size

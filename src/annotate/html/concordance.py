@@ -97,7 +97,7 @@ class IndexWords:
     def __init__(self) -> None:
         self.vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
         self.number = _Numbers(self.vocab)  # a token's (text, numbered pinyin, UPOS, gloss) -> its number
-        self.of_sentence: dict[str, list[int]] = {}  # sentence ID -> its tokens' numbers
+        self.of_sentence: dict[str, Sequence[int]] = {}  # sentence ID -> its tokens' numbers
 
 
 def document_index(doc: Document, words: IndexWords | None = None) -> str:
@@ -107,7 +107,7 @@ def document_index(doc: Document, words: IndexWords | None = None) -> str:
 
     words = words or IndexWords()
     vocab, seen, known = words.vocab, words.number, words.of_sentence
-    found: list[tuple[list[int], str, bool]] = []  # per sentence: word numbers, gloss, tiled
+    found: list[tuple[Sequence[int], str, bool]] = []  # per sentence: word numbers, gloss, tiled
     for s in doc.sentences:
         toks = s.tokens
         ids = known.get(s.id)
@@ -142,7 +142,7 @@ def document_index(doc: Document, words: IndexWords | None = None) -> str:
         for link in s.terms:
             links += (link.start - base, link.end - base, terms.setdefault(link.entry_id, len(terms)))
         sid = s.id[len(doc.id) + 1:] if s.id.startswith(doc.id + ".") else s.id
-        row: list[Any] = [sid, "".join([codes[n] for n in ids]), english, origin, ents, links]
+        row: list[Any] = [sid, "".join(map(codes.__getitem__, ids)), english, origin, ents, links]
         if not tiled:
             row += [s.text, [x for t in s.tokens for x in (t.start - base, t.end - base)]]
         while row[-1] in ([], ""):  # trailing empty fields are left out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from markupsafe import Markup, escape
 
@@ -99,9 +99,10 @@ def _tag(kind: str, value: str, missing: bool) -> str:
 
 
 _CELL_KEY = attrgetter("text", "pinyin", "upos", "gloss", "is_punct", "pinyin_num")
-_WORD, _PAIR, _NUMBER = itemgetter(0), itemgetter(1), itemgetter(2)
 
 Cell = tuple[str, str, int]  # a token's word element, gloss pair ('' for none), concordance word number
+# A sentence's cells as three columns: word elements, gloss pairs, word numbers.
+Cells = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]
 
 
 class _Cells(dict):
@@ -130,15 +131,16 @@ class Lexicon:
         self.index = IndexWords()  # the concordance's words, numbered in the same pass
         self._cells = _Cells(self)
 
-    def cells(self, tokens: Sequence[Token]) -> list[Cell]:
-        """Each token's ``Cell``: one look-up per token, as a page repeats few distinct tokens
-        many times."""
-        return list(map(self._cells.__getitem__, map(_CELL_KEY, tokens)))  # a loop in C
+    def cells(self, tokens: Sequence[Token]) -> Cells:
+        """Each token's ``Cell``, in columns: one look-up per token, as a page repeats few
+        distinct tokens many times (the loops run in C: map, zip)."""
+        found = list(map(self._cells.__getitem__, map(_CELL_KEY, tokens)))
+        return tuple(zip(*found, strict=True)) if found else ((), (), ())
 
-    def sentence_cells(self, s: Sentence) -> list[Cell]:
+    def sentence_cells(self, s: Sentence) -> Cells:
         """``cells`` of a sentence's tokens, keeping its concordance word numbers for the index."""
         cells = self.cells(s.tokens)
-        self.index.of_sentence[s.id] = list(map(_NUMBER, cells))
+        self.index.of_sentence[s.id] = cells[2]
         return cells
 
     def word(self, text: str, pinyin: str, upos: str) -> str:
@@ -202,10 +204,10 @@ def spans_of(s: Sentence) -> Spans:
 
 
 def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None,
-                cells: list[Cell] | None = None) -> str:
+                cells: Cells | None = None) -> str:
     """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
     wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
-    words = list(map(_WORD, cells if cells is not None else lex.cells(s.tokens)))
+    words = (cells if cells is not None else lex.cells(s.tokens))[0]
     inline, standoff = spans if spans is not None else spans_of(s)
     if not inline and not standoff:
         return "".join(words)
@@ -265,7 +267,7 @@ def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> M
 
 
 def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon, spans: Spans | None = None,
-                cells: list[Cell] | None = None) -> str:
+                cells: Cells | None = None) -> str:
     """The word gloss as aligned pairs: each word (a glossary term as one unit) over its English.
 
     The Chinese of a pair is drawn from ``data-zh`` by CSS, so copying the gloss copies its English."""
@@ -277,20 +279,19 @@ def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
             e = entries.get(sp.value) if sp.kind == "term" else None
             if e is not None and sp.first not in term_at:
                 term_at[sp.first] = (sp.end, e)
-    if cells is None:
-        cells = lex.cells(tokens)
+    pairs = (cells if cells is not None else lex.cells(tokens))[1]
     if not term_at:
-        return " ".join(filter(None, map(_PAIR, cells)))
+        return " ".join(filter(None, pairs))
     out: list[str] = []
     i = 0
     for first in sorted(term_at):
         if first < i:  # starts inside the term before it
             continue
-        out += filter(None, map(_PAIR, cells[i:first]))
+        out += filter(None, pairs[i:first])
         end, e = term_at[first]
         out.append(lex.pair("".join(x.text for x in tokens[first:end]), e.target, e.id))
         i = end
-    out += filter(None, map(_PAIR, cells[i:]))
+    out += filter(None, pairs[i:])
     return " ".join(out)
 
 
