@@ -75,13 +75,16 @@ def tag_text(text: str, doc_id: str, annotator, fmt: str = "conllu"):  # -> Iter
     from ..annotation.plaintext import plaintext_document
 
     lines = text.split("\n")
-    for first in range(0, max(1, len(lines)), CHUNK_LINES):
-        chunk = "\n".join(lines[first : first + CHUNK_LINES])
-        doc = plaintext_document(chunk, doc_id, first_line=first + 1)
-        if not doc.articles:
-            continue
-        annotator.annotate(doc)
-        yield _format(doc, fmt, newdoc=first == 0)
+
+    def chunks():  # -> Iterator[list[Document]]
+        for first in range(0, max(1, len(lines)), CHUNK_LINES):
+            doc = plaintext_document("\n".join(lines[first : first + CHUNK_LINES]), doc_id, first_line=first + 1)
+            if doc.articles:
+                yield [doc]
+
+    # LAC on the next chunk runs while this one is segmented and tagged (annotator.py)
+    for n, (doc,) in enumerate(annotator.annotate_stream(chunks())):
+        yield _format(doc, fmt, newdoc=n == 0)
 
 
 def _format(doc, fmt: str, newdoc: bool) -> str:
