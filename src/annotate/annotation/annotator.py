@@ -68,6 +68,7 @@ class Annotator:
         #: Sentences cut because they were longer than MAX_SENTENCE_CHARS, since this annotator was made.
         self.cut_sentences = 0
         self.tagger = UposTagger()
+        self._last_lac: _Background | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -110,12 +111,18 @@ class Annotator:
             spans.append(sp)
             self.cut_sentences += cut
         texts = [b.text[s:e] for b, sp in zip(blocks, spans, strict=True) for s, e in sp]
-        lac = _Background(self.lac.words_many, texts) if self.lac and texts else None
+        lac = None
+        if self.lac and texts:
+            # after the LAC job before it: one LAC thread at a time, beside the main one
+            lac = _Background(self.lac.words_many, texts, after=self._last_lac)
+            self._last_lac = lac
         return _Pending(blocks, spans, texts, lac)
 
     def _finish(self, job: _Pending) -> None:
         segmented = [self.segmenter.words(text) for text in job.texts]
         lac = iter(job.lac.result() if job.lac else [None] * len(job.texts))
+        if self._last_lac is job.lac:
+            self._last_lac = None  # nothing runs after it: let its result go with this job
         words = iter(segmented)
         for block, sp in zip(job.blocks, job.spans, strict=True):
             block.sentences = [
@@ -236,16 +243,19 @@ class _Pending:
 
 
 class _Background:
-    """``fn(*args)`` in a thread of its own; :meth:`result` waits and re-raises its error.
+    """``fn(*args)`` in a thread of its own, started once ``after`` (if given) has finished;
+    :meth:`result` waits and re-raises its error.
 
     A plain thread per call, not an executor: a pool made before a worker process forks
     would keep a dead thread in the child and never run the call there."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any, after: _Background | None = None) -> None:
         self._value: Any = None
         self._error: BaseException | None = None
 
         def run() -> None:
+            if after is not None:
+                after._thread.join()
             try:
                 self._value = fn(*args)
             except BaseException as exc:  # handed to the caller of result()

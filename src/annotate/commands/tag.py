@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-#: Paragraphs tagged as one Document: LAC's batches fill up, memory stays bounded.
-CHUNK_LINES = 2000
+#: Paragraphs tagged as one Document: LAC's batches fill up, memory stays bounded, and LAC on the
+#: next chunk (in its thread) overlaps the tagging of this one (annotator.annotate_stream).
+CHUNK_LINES = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:
