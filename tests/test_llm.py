@@ -94,7 +94,9 @@ def test_prompt_holds_sentence_headline_and_glossary():
     msgs = translation_messages("推动高质量发展。", context="大连经济", terms=[("高质量发展", "high-quality development")])
     user = msgs[-1]["content"]
     assert msgs[0]["role"] == "system" and "English translation only" in msgs[0]["content"]
-    assert "大连经济" in user and "- 高质量发展: high-quality development" in user and user.endswith("推动高质量发展。")
+    # the headline is context in the system message: in the user's turn the model translated it instead
+    assert "大连经济" in msgs[0]["content"] and "大连经济" not in user
+    assert "- 高质量发展: high-quality development" in user and user.endswith("推动高质量发展。")
     fix = repair_messages("推动高质量发展。", "Promote quality growth.", [("高质量发展", "high-quality development")])
     assert "Promote quality growth." in fix[-1]["content"] and "high-quality development" in fix[-1]["content"]
 

@@ -3,7 +3,8 @@
 Words come from jieba through spaCy's ``zh`` language (segment.py), with the project
 user dictionary and the glossary's terms added before segmenting so terms stay
 whole.  Entities come from LAC (ner.py), run once per document over all its
-sentences in batches; where an entity boundary falls inside a token the token is
+sentences in batches, in a thread beside the segmentation (ONNX Runtime releases the
+GIL, so the two use both cores); where an entity boundary falls inside a token the token is
 split there, and a person name split by jieba is merged, so a TEI ``<name>`` always
 wraps whole ``<w>`` elements.  Then words are split where UD Chinese splits them
 (一|个, 成|为; never inside a glossary term or a name).  UPOS: a CRF trained on UD
@@ -14,10 +15,13 @@ XPOS is the PKU-style tag: LAC's where LAC found the same word, else jieba's.
 from __future__ import annotations
 
 import hashlib
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
+from typing import Any
 
 from ..model import Block, Document, Entity, Sentence, Token
 from .ner import LacTagger, entities, pku_tag
@@ -64,6 +68,7 @@ class Annotator:
         #: Sentences cut because they were longer than MAX_SENTENCE_CHARS, since this annotator was made.
         self.cut_sentences = 0
         self.tagger = UposTagger()
+        self._last_lac: _Background | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -77,32 +82,58 @@ class Annotator:
 
     def annotate_many(self, docs: list[Document]) -> list[Document]:
         """:meth:`annotate` for several documents, with LAC batched across all of them."""
-        self.annotate_blocks([b for d in docs for b in d.blocks()])
-        for doc in docs:
-            if "annotate" not in doc.layers:
-                doc.layers.append("annotate")
-            doc.tools.update(dict(_library_versions()))
-        return docs
+        self._finish(self._start([b for d in docs for b in d.blocks()]))
+        return [_mark_annotated(doc) for doc in docs]
+
+    def annotate_stream(self, docs: Iterable[list[Document]]) -> Iterator[list[Document]]:
+        """:meth:`annotate_many` for each group of documents in turn, with LAC for the next
+        group already running while this one is segmented and tagged (the same output)."""
+        pending = None
+        for group in docs:
+            started = (group, self._start([b for d in group for b in d.blocks()]))
+            if pending is not None:
+                self._finish(pending[1])
+                yield [_mark_annotated(doc) for doc in pending[0]]
+            pending = started
+        if pending is not None:
+            self._finish(pending[1])
+            yield [_mark_annotated(doc) for doc in pending[0]]
 
     def annotate_block(self, block: Block) -> None:
-        self.annotate_blocks([block])
+        self._finish(self._start([block]))
 
-    def annotate_blocks(self, blocks: list[Block]) -> None:
+    def _start(self, blocks: list[Block]) -> _Pending:
+        """Split into sentences and start LAC on them in a thread of its own: ONNX Runtime
+        releases the GIL, so LAC runs on one core while jieba segments on the other."""
         spans = []
         for block in blocks:
             sp, cut = cut_long(block.text, _sentence_spans(block))
             spans.append(sp)
             self.cut_sentences += cut
         texts = [b.text[s:e] for b, sp in zip(blocks, spans, strict=True) for s, e in sp]
-        lac = iter(self.lac.words_many(texts) if self.lac else [None] * len(texts))
-        for block, sp in zip(blocks, spans, strict=True):
-            block.sentences = [self._sentence(block, f"{block.id}.s{n}", s, e, next(lac)) for n, (s, e) in enumerate(sp, 1)]
+        lac = None
+        if self.lac and texts:
+            # after the LAC job before it: one LAC thread at a time, beside the main one
+            lac = _Background(self.lac.words_many, texts, after=self._last_lac)
+            self._last_lac = lac
+        return _Pending(blocks, spans, texts, lac)
+
+    def _finish(self, job: _Pending) -> None:
+        segmented = [self.segmenter.words(text) for text in job.texts]
+        lac = iter(job.lac.result() if job.lac else [None] * len(job.texts))
+        if self._last_lac is job.lac:
+            self._last_lac = None  # nothing runs after it: let its result go with this job
+        words = iter(segmented)
+        for block, sp in zip(job.blocks, job.spans, strict=True):
+            block.sentences = [
+                self._sentence(block, f"{block.id}.s{n}", s, e, next(words), next(lac)) for n, (s, e) in enumerate(sp, 1)
+            ]
 
     # -- one sentence -----------------------------------------------------------------
-    def _sentence(self, block: Block, sid: str, start: int, end: int, lac_words: list | None) -> Sentence:
+    def _sentence(self, block: Block, sid: str, start: int, end: int, segmented: list, lac_words: list | None) -> Sentence:
         text = block.text[start:end]
         found = entities(lac_words or [])
-        words = align_to_entities(self.segmenter.words(text), found, text)
+        words = align_to_entities(segmented, found, text)
         words = self.segmenter.ud_words(words, text, protected=[(s, e) for s, e, label in found if label in NAMES])
         lac_tags = {(s, e): tag for s, e, tag in lac_words or []}
         forms = [text[s:e] for s, e, _ in words]
@@ -192,3 +223,49 @@ def align_to_entities(words: list[Word], ents: list[tuple[int, int, str]], text:
     if names:
         split = sorted([w for w in split if not any(s <= w[0] and w[1] <= e for s, e, _ in names)] + names)
     return split
+
+
+def _mark_annotated(doc: Document) -> Document:
+    if "annotate" not in doc.layers:
+        doc.layers.append("annotate")
+    doc.tools.update(dict(_library_versions()))
+    return doc
+
+
+@dataclass
+class _Pending:
+    """Blocks split into sentences, LAC on them possibly still running."""
+
+    blocks: list[Block]
+    spans: list[list[tuple[int, int]]]
+    texts: list[str]
+    lac: _Background | None
+
+
+class _Background:
+    """``fn(*args)`` in a thread of its own, started once ``after`` (if given) has finished;
+    :meth:`result` waits and re-raises its error.
+
+    A plain thread per call, not an executor: a pool made before a worker process forks
+    would keep a dead thread in the child and never run the call there."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, after: _Background | None = None) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            if after is not None:
+                after._thread.join()
+            try:
+                self._value = fn(*args)
+            except BaseException as exc:  # handed to the caller of result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="annotate-lac", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value

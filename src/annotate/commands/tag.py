@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-#: Paragraphs tagged as one Document: LAC's batches fill up, memory stays bounded.
-CHUNK_LINES = 2000
+#: Paragraphs tagged as one Document: LAC's batches fill up, memory stays bounded, and LAC on the
+#: next chunk (in its thread) overlaps the tagging of this one (annotator.annotate_stream).
+CHUNK_LINES = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,13 +76,16 @@ def tag_text(text: str, doc_id: str, annotator, fmt: str = "conllu"):  # -> Iter
     from ..annotation.plaintext import plaintext_document
 
     lines = text.split("\n")
-    for first in range(0, max(1, len(lines)), CHUNK_LINES):
-        chunk = "\n".join(lines[first : first + CHUNK_LINES])
-        doc = plaintext_document(chunk, doc_id, first_line=first + 1)
-        if not doc.articles:
-            continue
-        annotator.annotate(doc)
-        yield _format(doc, fmt, newdoc=first == 0)
+
+    def chunks():  # -> Iterator[list[Document]]
+        for first in range(0, max(1, len(lines)), CHUNK_LINES):
+            doc = plaintext_document("\n".join(lines[first : first + CHUNK_LINES]), doc_id, first_line=first + 1)
+            if doc.articles:
+                yield [doc]
+
+    # LAC on the next chunk runs while this one is segmented and tagged (annotator.py)
+    for n, (doc,) in enumerate(annotator.annotate_stream(chunks())):
+        yield _format(doc, fmt, newdoc=n == 0)
 
 
 def _format(doc, fmt: str, newdoc: bool) -> str:

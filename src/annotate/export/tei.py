@@ -27,6 +27,7 @@ out.  IDs in the header are prefixed with the document ID, so every ID stays uni
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -264,7 +265,10 @@ class _Writer:
             self.E(en, "ref", "source" if url else e.source_ref, target=e.source_ref if url else None)
 
     def flag_id(self, flag: str) -> str:
-        return self.hid("flag-" + re.sub(r"[^A-Za-z0-9_.-]", "-", flag))
+        slug = re.sub(r"[^A-Za-z0-9_.-]", "-", flag)
+        if slug != flag:  # name-missing:上海 and name-missing:东京 must not both become name-missing---
+            slug += "-" + hashlib.sha1(flag.encode("utf-8")).hexdigest()[:8]
+        return self.hid("flag-" + slug)
 
     # -- structure -------------------------------------------------------------------
     def article(self, body: Any, article: Article) -> None:
