@@ -207,7 +207,7 @@
       pinned.closest(".row").appendChild(actions);  // the pair's actions, under its row
       actions.hidden = false;
       document.getElementById("copy-status").textContent = "";
-      if (scroll) pinned.scrollIntoView({ block: "start" });
+      if (scroll) { reveal(pinned); pinned.scrollIntoView({ block: "start" }); }
     }
 
     // --- word lookup ------------------------------------------------------------------
@@ -323,7 +323,7 @@
       var target = hashId();
       pin(target, true);
       // Rows far from the screen are laid out lazily (content-visibility), so scroll again once they settle.
-      window.addEventListener("load", function () { requestAnimationFrame(function () { var t = document.getElementById(target); if (t) t.scrollIntoView({ block: "start" }); }); });
+      window.addEventListener("load", function () { requestAnimationFrame(function () { var t = document.getElementById(target); if (t) { reveal(t); t.scrollIntoView({ block: "start" }); } }); });
     }
 
     // --- copy the pinned pair with a citation ---------------------------------------------
@@ -397,7 +397,8 @@
     function estimateRows() {
       var rows = document.querySelectorAll(".row[data-z]");
       if (!rows.length) return;
-      var first = rows[0], zhBox = first.querySelector(".zh"), enBox = first.querySelector(".en");
+      var first = Array.prototype.find.call(rows, function (r) { return !r.classList.contains("gone"); }) || rows[0];
+      var zhBox = first.querySelector(".zh"), enBox = first.querySelector(".en");
       var zw = Math.max(100, zhBox.clientWidth), ew = Math.max(100, enBox.clientWidth);
       var zs = getComputedStyle(zhBox), es = getComputedStyle(enBox);
       var zAdvance = parseFloat(zs.fontSize) + (parseFloat(zs.letterSpacing) || 0), zLine = parseFloat(zs.lineHeight) || parseFloat(zs.fontSize) * 2;
@@ -415,8 +416,53 @@
         if (box.bottom > 0 && box.top < window.innerHeight) { seen += r.offsetHeight; est += guess(r); }
       });
       var scale = seen && est ? Math.min(3, Math.max(0.33, seen / est)) : 1;
-      Array.prototype.forEach.call(rows, function (r) { r.style.containIntrinsicSize = "auto " + Math.round(guess(r) * scale) + "px"; });
+      Array.prototype.forEach.call(rows, function (r) {
+        var h = Math.round(guess(r) * scale) + "px";
+        r.style.containIntrinsicSize = "auto " + h;
+        if (r.classList.contains("gone")) r.style.height = h;  // its measured height is out of date now
+      });
     }
+
+    // --- long documents: rows far from the screen give their layout back -------------------
+    // content-visibility skips rows never shown, but a row once laid out keeps its boxes and
+    // styles (a long page has tens of thousands of words): scrolled end to end, the renderer
+    // would hold the layout of the whole page.  A row two screens away is taken out of layout
+    // (display: none, which frees its boxes) and then kept as hidden="until-found": its text
+    // stays in the page, so the browser's find (Ctrl+F), text fragments and copy still reach
+    // it, and it is laid out again when it comes near.  Its height is kept meanwhile.
+    function released(r) { return r.classList.contains("gone"); }
+    function release(r) {
+      r.style.height = r.offsetHeight + "px";
+      r.classList.add("far");
+      void r.offsetHeight;  // the style and layout update that drops the row's boxes, now
+      each(":scope > .zh, :scope > .en", function (c) { c.hidden = "until-found"; }, r);
+      r.classList.replace("far", "gone");
+    }
+    function restore(r) {
+      if (!released(r)) return;
+      each(":scope > .zh, :scope > .en", function (c) { c.hidden = false; }, r);
+      r.classList.remove("gone");
+      r.style.height = "";
+    }
+    function reveal(node) { var r = node.closest(".row"); if (r) restore(r); }
+    if (window.IntersectionObserver) {
+      var near = new IntersectionObserver(function (changes) {
+        changes.forEach(function (c) {
+          var r = c.target;
+          if (c.isIntersecting) { restore(r); r.setAttribute("data-seen", ""); }
+          else if (r.hasAttribute("data-seen") && !released(r)) release(r);
+        });
+      }, { rootMargin: "200% 0px" });
+      each(".row[data-z]", function (r) { near.observe(r); });
+    }
+    // The browser reveals a row that its find (Ctrl+F) or a text fragment lands in.
+    document.addEventListener("beforematch", function (ev) { reveal(ev.target); });
+    // Printing and copying a selection need every row's text laid out.
+    window.addEventListener("beforeprint", function () { each(".row.gone", restore); });
+    document.addEventListener("copy", function () {
+      var sel = document.getSelection();
+      if (sel && sel.rangeCount) each(".row.gone", function (r) { if (sel.containsNode(r, true)) restore(r); });
+    });
     estimateRows();
     window.addEventListener("resize", function () { clearTimeout(estimateRows.t); estimateRows.t = setTimeout(estimateRows, 200); });
 
@@ -474,7 +520,7 @@
       var c = compile(box.value, "auto");
       status.textContent = !c ? "" : hits.length ? (current + 1) + " of " + hits.length + (hits.length === 1 ? " match" : " matches")
         : "no match in this document";
-      if (hits[current]) hits[current].u.s.scrollIntoView({ block: "center" });
+      if (hits[current]) { reveal(hits[current].u.s); hits[current].u.s.scrollIntoView({ block: "center" }); }
     }
     function step(d) { if (hits.length) { current = (current + d + hits.length) % hits.length; show(); } }
     function runSearch() {
