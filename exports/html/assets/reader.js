@@ -432,7 +432,7 @@
     // it, and it is laid out again when it comes near.  Its height is kept meanwhile.
     function released(r) { return r.classList.contains("gone"); }
     function release(r) {
-      r.style.height = r.offsetHeight + "px";
+      r.style.height = r.getBoundingClientRect().height + "px";  // to the subpixel: nothing below moves
       r.classList.add("far");
       void r.offsetHeight;  // the style and layout update that drops the row's boxes, now
       each(":scope > .zh, :scope > .en", function (c) { c.hidden = "until-found"; }, r);
