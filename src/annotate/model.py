@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Literal
 
 from .textio import XML_ILLEGAL
@@ -167,7 +168,7 @@ class Sentence:
         stand-off).  The same link found twice (through two variants) counts once."""
         # token_range's two binary searches, over the tokens' offsets listed once per sentence
         # (the reader's writer calls this for every sentence of every page).
-        starts, ends = [t.start for t in self.tokens], [t.end for t in self.tokens]
+        starts, ends = list(map(_token_start, self.tokens)), list(map(_token_end, self.tokens))
         candidates: list[tuple[bool, int, int, str, str, str]] = []  # (is a term, first, -end, kind, value, xml_id)
         for kind, items in (("name", self.entities), ("term", self.terms)):
             for x in items:
@@ -207,12 +208,9 @@ class Sentence:
         return None
 
 
-def _token_start(t: Token) -> int:
-    return t.start
-
-
-def _token_end(t: Token) -> int:
-    return t.end
+# Token offsets as C getters: binary-search keys, and listed once per sentence by spans().
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 
 
 def _has_text(text: str) -> bool:
