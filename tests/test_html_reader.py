@@ -553,8 +553,8 @@ def test_a_long_page_keeps_its_memory_and_scrollbar_while_read_end_to_end(browse
 @needs_browser
 def test_a_row_scrolled_far_away_keeps_its_text_and_height_and_comes_back_whole(browser, long_page):
     """Rows far from the screen give their layout back (hidden="until-found"): their text stays
-    in the page (for the browser's find and for copying), the page keeps its height, and
-    scrolling back shows the words with their pinyin again."""
+    in the page (for the browser's find) and is copied with a selection over them, the page
+    keeps its height, and scrolling back shows the words with their pinyin again."""
     ctx, page, errors, _ = open_page(browser, long_page)
     row = page.locator(".row.kind-paragraph").nth(20)
     text = row.locator(".zh").text_content()
@@ -567,6 +567,13 @@ def test_a_row_scrolled_far_away_keeps_its_text_and_height_and_comes_back_whole(
     assert zh.get_attribute("hidden") == "until-found" and row.locator("[data-k]").first.is_hidden()
     assert zh.text_content() == text
     assert abs(row.evaluate("r => r.getBoundingClientRect().top + scrollY") - top) < 2  # nothing above it moved
+    # a selection over released rows copies their text (Ctrl+C, as a reader would)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"])
+    row.evaluate("""r => { const rows = [...document.querySelectorAll('.row.kind-paragraph')], range = document.createRange();
+      range.setStartBefore(rows[18].querySelector('.zh')); range.setEndAfter(r.querySelector('.zh'));
+      getSelection().removeAllRanges(); getSelection().addRange(range); }""")
+    page.keyboard.press("Control+C")
+    assert text.strip() in page.evaluate("navigator.clipboard.readText()")
     row.evaluate("r => r.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(500)
     word = row.locator("[data-py]").first
