@@ -456,6 +456,27 @@ def test_print_is_dark_on_white_even_from_the_dark_theme_and_short(browser, two,
 
 
 @needs_browser
+def test_printing_after_reading_to_the_end_prints_every_row(browser, two, tmp_path):
+    """Rows scrolled far away give their layout back; printing must bring them all back."""
+    pdfs = []
+    for read_first in (False, True):
+        ctx, page, errors, _ = open_page(browser, two / f"{DOC}.html")
+        if read_first:
+            height = page.evaluate("document.documentElement.scrollHeight")
+            for y in range(0, height, 700):
+                page.evaluate(f"scrollTo(0, {y})")
+                page.wait_for_timeout(20)
+            assert page.locator(".row.gone").count() > 10
+        pdf = tmp_path / f"read-{read_first}.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        pdfs.append(pdf.read_bytes())
+        assert errors == []
+        ctx.close()
+    pages = [len(re.findall(rb"/Type\s*/Page[^s]", d)) for d in pdfs]
+    assert pages[0] == pages[1] and abs(len(pdfs[0]) - len(pdfs[1])) < len(pdfs[0]) * 0.01, (pages, [len(d) for d in pdfs])
+
+
+@needs_browser
 def test_pinned_sentence_pinyin_is_legible_in_the_dark_theme(browser, two):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
     page = ctx.new_page()
