@@ -717,6 +717,45 @@ def test_index_of_a_removed_document_is_removed(tmp_path):
     assert not (tmp_path / "search" / "b.js").exists() and (tmp_path / "search" / "a.js").exists()
 
 
+def test_term_index_from_kept_keys_equals_a_fresh_one_and_follows_a_changed_document(tmp_path):
+    """A re-run reads each document's term-index keys from the cache instead of decoding its
+    index again; the files must be those a fresh run writes, and a changed document's new
+    words must reach the index (its file's hash names the kept keys)."""
+    from annotate.html.concordance import write_corpus_index
+
+    out, cache = tmp_path / "html", tmp_path / "cache"
+    site = HtmlSite(out, sample_glossary())
+    for doc_id in ("a", "b"):
+        site.add(sample_document(doc_id))
+    site.finish()
+    summaries = site.summaries
+
+    def index_files() -> dict[str, str]:
+        return {f.name: f.read_text("utf-8") for f in sorted((out / "search").glob("*.js")) if f.name[:6] in ("terms-", "docs.j")}
+
+    write_corpus_index(summaries, out)
+    fresh = index_files()
+    write_corpus_index(summaries, out, cache)  # keys computed and kept
+    assert index_files() == fresh and len(list(cache.rglob("*.json"))) == 2
+    write_corpus_index(summaries, out, cache)  # keys read back
+    assert index_files() == fresh
+    changed = sample_document("b")
+    s = changed.sentences[0]
+    tok = next(t for t in s.tokens if not t.is_punct)
+    new = "吞" * len(tok.text)  # a character no sample document has
+    s.text = s.text[: tok.start - s.start] + new + s.text[tok.end - s.start :]
+    tok.text = new
+    again = HtmlSite(out, sample_glossary())
+    again.add(sample_document("a"))
+    again.add(changed)
+    again.finish()
+    write_corpus_index(again.summaries, out, cache)
+    with_cache = index_files()
+    write_corpus_index(again.summaries, out)
+    assert with_cache == index_files() and "吞" in with_cache["terms-0.js"]
+    assert len(list(cache.rglob("*.json"))) == 2  # the old file's keys were dropped
+
+
 @needs_browser
 def test_screenshots_at_desktop_and_phone_size(two, tmp_path, browser):
     """The screenshots in docs/screenshots are made this way (and looked at by a person)."""

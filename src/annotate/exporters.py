@@ -32,6 +32,7 @@ class ExportTarget:
     out: Path
     glossary: Glossary
     cat_languages: tuple[str, str] = ("zh-CN", "en")
+    cache: Path | None = None  # the run's cache folder, for what corpus-level writers keep between runs
 
 
 class Exporter:
@@ -143,7 +144,8 @@ class HtmlCorpusExporter(CorpusExporter):
     def write(self, item: Sequence[dict[str, Any]], target: ExportTarget) -> list[Path]:
         from .html import write_corpus_pages
 
-        return write_corpus_pages(list(item), target.glossary.entries, target.out / "html")
+        return write_corpus_pages(list(item), target.glossary.entries, target.out / "html",
+                                  cache=target.cache / "html" if target.cache else None)
 
 
 @register_exporter

@@ -247,7 +247,7 @@ def write_corpus_files(ctx: Context, summaries: list[dict[str, Any]]) -> list[st
     """Corpus-level outputs from per-document summaries; files an earlier run wrote and this one
     no longer does (a layer dropped) are removed."""
     c = ctx.config
-    target = ExportTarget(c.exports, ctx.glossary, cat_languages(c))
+    target = ExportTarget(c.exports, ctx.glossary, cat_languages(c), cache=c.cache)
     produced: list[Path] = []
     with recording(produced):  # every file, the reader's assets included
         written = [str(p) for e in exporters(c.layers, "corpus") for p in e.write(summaries, target)]

@@ -180,9 +180,10 @@ OCCURRENCE_LINKS = 30  # per entry and document; the rest are one click away, in
 
 
 def write_corpus_pages(summaries: Sequence[dict[str, Any]], entries: Sequence[GlossaryEntry], out_dir: Path,
-                       *, title: str = DEFAULT_TITLE) -> list[Path]:
+                       *, title: str = DEFAULT_TITLE, cache: Path | None = None) -> list[Path]:
     """Write ``index.html``, ``glossary.html``, ``search.html`` (the concordance) and its
-    document list ``search/docs.js`` from document summaries; returns their paths."""
+    document list ``search/docs.js`` from document summaries; returns their paths.
+    ``cache``: where the term index keeps each document's keys between runs."""
     summaries = sorted(summaries, key=lambda d: d["id"])
     by_doc: dict[str, list[dict[str, Any]]] = {e.id: [] for e in entries}
     seen_pinyin: dict[str, str] = {}
@@ -208,7 +209,7 @@ def write_corpus_pages(summaries: Sequence[dict[str, Any]], entries: Sequence[Gl
             per_doc=OCCURRENCE_LINKS)),
         _write_page(out_dir / "search.html", env.get_template("search.html.j2").render(
             docs=summaries, terms=used, upos=UPOS, entity_names=ENTITY_NAMES, title=title)),
-        *write_corpus_index(summaries, out_dir),
+        *write_corpus_index(summaries, out_dir, cache),
     ]
 
 
