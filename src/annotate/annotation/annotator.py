@@ -83,12 +83,11 @@ class Annotator:
 
     def annotate_many(self, docs: list[Document]) -> list[Document]:
         """:meth:`annotate` for several documents, with LAC batched across all of them."""
-        self._finish(self._start([b for d in docs for b in d.blocks()]))
-        return [_mark_annotated(doc) for doc in docs]
+        return next(self.annotate_stream([docs]))
 
     def annotate_stream(self, docs: Iterable[list[Document]]) -> Iterator[list[Document]]:
-        """:meth:`annotate_many` for each group of documents in turn, with LAC for the next
-        group already running while this one is segmented and tagged (the same output)."""
+        """Annotate each group of documents in turn (LAC batched over a group), with LAC for the
+        next group already running while this one is segmented and tagged (the same output)."""
         pending = None
         for group in docs:
             started = (group, self._start([b for d in group for b in d.blocks()]))
