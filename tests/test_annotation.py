@@ -253,6 +253,38 @@ def test_streamed_annotation_equals_one_document_at_a_time(annotator):
     assert sum(len(d.entities) for d in streamed) > 10
 
 
+def test_lac_in_a_child_process_tags_as_the_thread_does():
+    """annotate tag's LAC process (long inputs) gives the same annotation as LAC in a thread."""
+    from annotate.commands.tag import tag_text
+
+    text = "\n".join(" ".join(p.split()) for p in EXAMPLE.read_text("utf-8").split("\n\n") if p.strip())
+    text = "\n".join([text] * 3)
+    child = Annotator(lac_process=True)
+    try:
+        assert child.lac.child_process
+        streamed = "".join(tag_text(text, "t", child))
+    finally:
+        child.close()
+    assert streamed == "".join(tag_text(text, "t", Annotator()))
+    assert "NE=B-PER" in streamed and "NE=B-ORG" in streamed
+
+
+def test_lac_process_errors_reach_the_caller():
+    from annotate.annotation.ner import LacProcess
+
+    lac = LacProcess()
+    try:
+        with pytest.raises(RuntimeError, match="LAC \\(named entities\\) failed: AttributeError"):
+            lac.words_many([None])  # not a text: the child's error comes back, the child lives on
+        assert lac.words_many(["张三在北京市工作"])[0][0] == (0, 2, "PER")
+        lac._child.kill()
+        for _ in range(2):  # before and after the parent has seen the child go
+            with pytest.raises(RuntimeError, match="LAC's process ended"):
+                lac.words_many(["北京"])
+    finally:
+        lac.close()
+
+
 def test_a_lac_failure_in_its_thread_reaches_the_caller(monkeypatch):
     a = Annotator(ner=True)
 

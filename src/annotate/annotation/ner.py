@@ -78,6 +78,9 @@ class _LacModel:
 class LacTagger:
     """Built once per process: loading the ONNX model takes a fraction of a second."""
 
+    #: False: the annotator runs :meth:`words_many` in a thread of this process.
+    child_process = False
+
     @cached_property
     def _lac(self) -> _LacModel:
         return _LacModel.load()
@@ -112,6 +115,80 @@ class LacTagger:
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, type) for each entity in ``text``."""
         return entities(self.words(text))
+
+
+class LacProcess(LacTagger):
+    """LAC in a child process of its own, for long streams (``annotate tag``).
+
+    In a thread, LAC's ONNX inference runs beside the segmentation (ONNX Runtime releases
+    the GIL), but its Python half (character ids, Viterbi, words) takes turns with the
+    tagger on one GIL; in a process of its own all of it runs on the other core.  The child
+    (``python -m annotate.annotation.lac_child``) serves requests in order; :meth:`submit`
+    returns a future whose ``result()`` raises the child's error.  A plain subprocess, not
+    multiprocessing: nothing re-imports the caller's main module, and nothing is forked from
+    a parent that may hold threads.  Its start-up (about a second) overlaps the parent's own
+    loading, which is why only long inputs use it."""
+
+    child_process = True
+
+    def __init__(self) -> None:
+        import collections
+        import subprocess
+        import sys
+        import threading
+
+        self._child = subprocess.Popen([sys.executable, "-m", "annotate.annotation.lac_child"],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._waiting: collections.deque = collections.deque()
+        self._lock = threading.Lock()
+        self._ended: str | None = None  # why the child is gone, once it is
+        # replies are read as they come, so a request never waits on a full reply pipe
+        self._reader = threading.Thread(target=self._read_replies, name="annotate-lac-replies", daemon=True)
+        self._reader.start()
+
+    def submit(self, texts: list[str]):  # -> concurrent.futures.Future
+        import pickle
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        with self._lock:
+            if self._ended is not None:
+                future.set_exception(RuntimeError(self._ended))
+                return future
+            self._waiting.append(future)
+            try:
+                pickle.dump(texts, self._child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self._child.stdin.flush()
+            except (BrokenPipeError, OSError):
+                pass  # the reader reports the child's end to every waiting future
+        return future
+
+    def words_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return self.submit(texts).result()
+
+    def _read_replies(self) -> None:
+        import pickle
+
+        while True:
+            try:
+                ok, value = pickle.load(self._child.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                break
+            future = self._waiting.popleft()
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(RuntimeError(f"LAC (named entities) failed: {value}"))
+        code = self._child.wait()
+        with self._lock:
+            self._ended = f"LAC's process ended (exit code {code})"
+            while self._waiting:
+                self._waiting.popleft().set_exception(RuntimeError(self._ended))
+
+    def close(self) -> None:
+        if self._child.stdin and not self._child.stdin.closed:
+            self._child.stdin.close()  # end of requests: the child exits
+        self._reader.join()
 
 
 def _words(text: str, path, starts, labels: list[str]) -> list[tuple[int, int, str]]:

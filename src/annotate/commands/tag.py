@@ -11,7 +11,8 @@ import argparse
 from pathlib import Path
 
 #: Paragraphs tagged as one Document: LAC's batches fill up, memory stays bounded, and LAC on the
-#: next chunk (in its thread) overlaps the tagging of this one (annotator.annotate_stream).
+#: next chunk (in its own process, for inputs longer than one chunk) overlaps the tagging of
+#: this one (annotator.annotate_stream).
 CHUNK_LINES = 500
 
 
@@ -59,8 +60,12 @@ def main(args: argparse.Namespace) -> int:
         from ..glossary import load_glossary
 
         words = load_glossary(args.glossary).forms()
-    annotator = Annotator(extra_words=words, ner=args.ner)
-    out = "".join(tag_text(text, doc_id, annotator, args.format))
+    # LAC in a process of its own pays once the input is long enough to hide its start-up
+    annotator = Annotator(extra_words=words, ner=args.ner, lac_process=args.ner and text.count("\n") > CHUNK_LINES)
+    try:
+        out = "".join(tag_text(text, doc_id, annotator, args.format))
+    finally:
+        annotator.close()
     if args.output:
         from ..fsutil import write_text_atomic
 
