@@ -101,6 +101,25 @@ def test_prompt_holds_sentence_headline_and_glossary():
     assert "Promote quality growth." in fix[-1]["content"] and "high-quality development" in fix[-1]["content"]
 
 
+def test_the_llm_sees_the_glossary_english_in_the_sentence(make_llm):
+    """The approved English stands in place of the term (spaced from Chinese, not from
+    punctuation); the repair request reads the sentence as written."""
+    from annotate.translate.placeholders import english_in_place
+
+    text = "全力推动“高质量发展”，高质量发展是主题。"
+    links = [TermLink(HQD.id, "高质量发展", 5, 10), TermLink(HQD.id, "高质量发展", 12, 17)]
+    assert english_in_place(text, links, {HQD.id: HQD}) == \
+        "全力推动“high-quality development”，high-quality development 是主题。"
+    seen = []
+    t = make_llm()
+    send = t.backend.translate
+    t.backend.translate = lambda requests: seen.extend(requests) or send(requests)
+    t.translate([item("全力推动制造业高质量发展。", HQD)])
+    first, repair = seen
+    assert first.text == "全力推动制造业 high-quality development。" and first.terms == (("高质量发展", "high-quality development"),)
+    assert repair.text == "全力推动制造业高质量发展。" and repair.missing == first.terms
+
+
 @pytest.mark.parametrize(
     ("answer", "clean"),
     [

@@ -35,7 +35,7 @@ from .enforce import NOT_ENFORCED, enforce_terms
 from .flags import flag_name
 from .guards import output_flags
 from .models import ModelInfo
-from .placeholders import ENFORCE_MODES, Protected, clean_source, protect, western_punctuation
+from .placeholders import ENFORCE_MODES, Protected, clean_source, english_in_place, protect, western_punctuation
 
 
 def _tidy_spaces(text: str) -> str:
@@ -182,6 +182,8 @@ class Translator:
                 continue
             surface = {t.entry_id: t.surface for t in reversed(it.located_terms())}
             pairs = tuple(dict.fromkeys((surface.get(e, it.entries[e].source), target) for e, target in picks))
+            # the approved English stands in the sentence itself, and the pairs are listed too
+            text = english_in_place(it.text, it.located_terms(), it.entries, self.enforce)
             requests.append(Request(text, context=clean_source(it.context), terms=pairs))
         first, fresh = self._answers([r for r in requests if r is not None], stats)
         repairs: dict[int, Request] = {}
@@ -190,7 +192,8 @@ class Translator:
                 continue
             missing = self._missing(first[r.cache_key()].text, it, picks)
             if missing:
-                repairs[i] = Request(r.text, terms=r.terms, draft=first[r.cache_key()].text,
+                # the repair reads the sentence as written: its Chinese is what the draft left out
+                repairs[i] = Request(clean_source(it.text), terms=r.terms, draft=first[r.cache_key()].text,
                                      missing=tuple(p for p, (e, _) in zip(r.terms, dict.fromkeys(picks), strict=False)
                                                    if e in missing))
         second, fresh2 = self._answers(list(repairs.values()), stats)
