@@ -45,11 +45,15 @@ def _env():
     return env
 
 
-def _senses(word: str) -> list[str]:
-    """CC-CEDICT's senses of a word (every entry of that simplified form, as the file has them)."""
+@lru_cache(maxsize=1 << 16)
+def _senses(word: str) -> tuple[str, ...]:
+    """CC-CEDICT's senses of a word (every entry of that simplified form, as the file has them).
+
+    Kept for the process, as a tuple nobody can change: pages share most of their words, and
+    splitting each word's senses again took about a twentieth of the writer's time."""
     from ..glossary.cedict import entry_senses
 
-    return entry_senses(word)[:SENSES]
+    return tuple(entry_senses(word)[:SENSES])
 
 
 def _json_script(data: Any) -> Markup:

@@ -64,6 +64,8 @@ def origin_label(origin: str, model: str = "") -> str:
 def translation_of(s: Sentence) -> English | None:
     """The sentence's translation (a model's, a language model's draft or a person's), or None
     when its English is only the word gloss."""
+    if s.translation is None:  # only a gloss, if anything: skip building its English
+        return None
     en = s.english
     return en if en is not None and en.is_translation else None
 
@@ -163,11 +165,11 @@ class Lexicon:
         """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
         return _tag(kind, value, missing)
 
-    def entries(self, senses: Callable[[str], list[str]]) -> tuple[list[list], list[list[str]]]:
+    def entries(self, senses: Callable[[str], Sequence[str]]) -> tuple[list[list], list[Sequence[str]]]:
         """``[UPOS, senses number]`` per key, in key order, and the senses (CC-CEDICT) per distinct
         word: a word seen with two parts of speech carries its senses once."""
         numbers: dict[str, int] = {}
-        table: list[list[str]] = []
+        table: list[Sequence[str]] = []
         out: list[list] = []
         for text, _py, upos in self.keys:
             n = numbers.get(text)
