@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -61,12 +61,32 @@ def _json_script(data: Any) -> Markup:
     return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
+class Row(NamedTuple):
+    """A block as the page shows it: its Chinese and its English side by side.
+
+    Attributes, not dict keys: Jinja2 tries an attribute first, and a dict's failed attribute
+    look-up raises and catches an exception, eight times a block."""
+
+    id: str
+    kind: str
+    tag: str
+    zh: Markup
+    en: Markup
+    zh_chars: int
+    en_chars: int
+
+
+class ArticleRows(NamedTuple):
+    id: str
+    blocks: list[Row]
+
+
 def document_context(doc: Document, entries: Mapping[str, GlossaryEntry], lex: Lexicon | None = None) -> dict[str, Any]:
     lex = lex if lex is not None else Lexicon()
     translations: list[English] = []
     count = 0  # sentences numbered so far, 1, 2, ... through the document
 
-    def block(b, section_tag: str) -> dict[str, Any]:
+    def block(b, section_tag: str) -> Row:
         nonlocal count
         tag = {"headline": "h2", "section": section_tag}.get(b.kind, "div")
         zh, en, en_chars = [], [], 0
@@ -79,13 +99,13 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry], lex: L
             zh.append(z)
             en.append(e)
             en_chars += len(tr.text) if tr is not None else len(s.gloss)
-        return {"id": b.id, "kind": b.kind, "tag": tag, "zh": Markup("".join(zh)), "en": Markup("".join(en)),
-                "zh_chars": sum(len(s.text) for s in b.sentences), "en_chars": en_chars}
+        return Row(b.id, b.kind, tag, Markup("".join(zh)), Markup("".join(en)), sum(len(s.text) for s in b.sentences),
+                   en_chars)
 
-    def article(a) -> dict[str, Any]:
+    def article(a) -> ArticleRows:
         # Section headings sit under the article's headline; without one they are the article's h2.
         section_tag = "h3" if any(b.kind == "headline" for b in a.blocks) else "h2"
-        return {"id": a.id, "blocks": [block(b, section_tag) for b in a.blocks]}
+        return ArticleRows(a.id, [block(b, section_tag) for b in a.blocks])
 
     articles = [article(a) for a in doc.articles]
     captions = [block(c, "div") for c in doc.captions]
