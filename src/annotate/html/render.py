@@ -84,22 +84,27 @@ def _word_rest(text: str, pinyin: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def _pair(zh: str, gloss: str, term: str) -> str:
+    """A word of the gloss (or a glossary term's words): its Chinese, drawn by CSS from
+    ``data-zh``, over its English."""
     cls = f'gp term-en" data-t="{escape(term)}' if term else "gp"
     return f'<span class="{cls}" data-zh="{escape(zh)}">{escape(gloss)}</span>'
 
 
 @lru_cache(maxsize=_CACHE)
-def _punct(text: str) -> str:
+def _escaped(text: str) -> str:
+    """A short string that recurs (a punctuation mark, an origin), escaped once per process."""
     return str(escape(text))
 
 
 @lru_cache(maxsize=_CACHE)
 def _tag(kind: str, value: str, missing: bool) -> str:
+    """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
     if kind == "name":
         return f'<span class="ent ent-{escape(value)}">'
     return f'<span class="term{" missing" if missing else ""}" data-t="{escape(value)}">'
 
 
+_TEXT = attrgetter("text")
 _CELL_KEY = attrgetter("text", "pinyin", "upos", "gloss", "is_punct", "pinyin_num")
 
 Cell = tuple[str, str, int]  # a token's word element, gloss pair ('' for none), concordance word number
@@ -116,7 +121,7 @@ class _Cells(dict):
 
     def __missing__(self, k: tuple[str, str, str, str, bool, str]) -> Cell:
         text, pinyin, upos, gloss, is_punct, pinyin_num = k
-        word = _punct(text) if is_punct else self.lex.word(text, pinyin, upos)
+        word = _escaped(text) if is_punct else self.lex.word(text, pinyin, upos)
         cell = self[k] = (word, _pair(text, gloss, "") if gloss and not is_punct else "",
                           self.lex.index.number[(text, pinyin_num, upos, gloss)])
         return cell
@@ -153,17 +158,6 @@ class Lexicon:
             n = self.keys[k] = len(self.keys)
             html = self.seen[k] = f'<span data-k="{n}{_word_rest(text, pinyin)}'
         return html
-
-    @staticmethod
-    def pair(zh: str, gloss: str, term: str = "") -> str:
-        """A word of the gloss (or a glossary term's words): its Chinese, drawn by CSS from
-        ``data-zh``, over its English."""
-        return _pair(zh, gloss, term)
-
-    @staticmethod
-    def tag(kind: str, value: str, missing: bool) -> str:
-        """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
-        return _tag(kind, value, missing)
 
     def entries(self, senses: Callable[[str], Sequence[str]]) -> tuple[list[list], list[Sequence[str]]]:
         """``[UPOS, senses number]`` per key, in key order, and the senses (CC-CEDICT) per distinct
@@ -213,30 +207,27 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
     inline, standoff = spans if spans is not None else spans_of(s)
     if not inline and not standoff:
         return "".join(words)
-    missing = set(s.translation.missing_terms) if s.translation else set()
+    missing = s.translation.missing_terms if s.translation else ()
     # A term that crosses a name (stand-off in TEI) is still a term to the reader: it is
     # marked word by word, which nests inside any name.
     pieces = [(i, i + 1, sp) for sp in standoff if sp.kind == "term" for i in range(sp.first, sp.end)]
-    opening: dict[int, list[tuple[int, int, str]]] = {}
-    closing: dict[int, int] = {}
+    # Each tag at the gap between two words where it goes: closing tags first, then the
+    # opening ones, the longest first; one sort places them all.
+    marks: list[tuple[int, int, int, int, str]] = []  # (gap, opens, -length, order, tag)
     for k, (first, end, sp) in enumerate([(sp.first, sp.end, sp) for sp in inline] + pieces):
         if sp.kind == "term" and sp.value not in entries:
             continue
-        tag = lex.tag(sp.kind, sp.value, sp.value in missing)
-        opening.setdefault(first, []).append((first - end, k, tag))  # the longest opens first
-        closing[end - 1] = closing.get(end - 1, 0) + 1
-    # Copy the words between span boundaries in slices: most words open or close nothing.
+        marks.append((first, 1, first - end, k, _tag(sp.kind, sp.value, sp.value in missing)))
+        marks.append((end, 0, 0, 0, "</span>"))
+    marks.sort()
+    # Copy the words between tags in slices: most words open or close nothing.
     out: list[str] = []
     at = 0
-    for i in sorted(opening.keys() | closing.keys()):
-        if i in opening:
-            out += words[at:i]
-            out.extend(tag for _, _, tag in sorted(opening[i]))
-            at = i
-        if i in closing:
-            out += words[at:i + 1]
-            out.append("</span>" * closing[i])
-            at = i + 1
+    for gap, _, _, _, tag in marks:
+        if gap != at:
+            out += words[at:gap]
+            at = gap
+        out.append(tag)
     out += words[at:]
     return "".join(out)
 
@@ -291,7 +282,7 @@ def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
             continue
         out += filter(None, pairs[i:first])
         end, e = term_at[first]
-        out.append(lex.pair("".join(x.text for x in tokens[first:end]), e.target, e.id))
+        out.append(_pair("".join(map(_TEXT, tokens[first:end])), e.target, e.id))
         i = end
     out += filter(None, pairs[i:])
     return " ".join(out)
@@ -312,7 +303,7 @@ def sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str,
     zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans, cells)}</span>'
     origin = tr.origin if tr is not None else "gloss"
     flags = s.translation.flags if s.translation is not None else []
-    out = [f'<span class="s-en o-{escape(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">']
+    out = [f'<span class="s-en o-{_escaped(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">']
     if tr is not None:
         out.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
     out.append(f'<span class="gl">{gloss_pairs(s, entries, lex, spans, cells) if s.gloss else "—"}</span>')
