@@ -43,7 +43,7 @@ from typing import Any
 
 from ..corpus import code_fingerprint
 from ..fsutil import write_text_atomic
-from ..model import Document
+from ..model import Document, Sentence
 from ..textio import XML_ILLEGAL
 from ..zh import HAN_CHAR, HAN_RANGES, has_han
 
@@ -111,7 +111,22 @@ class IndexWords:
     def __init__(self) -> None:
         self.vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
         self.number = _Numbers(self.vocab)  # a token's (text, numbered pinyin, UPOS, gloss) -> its number
-        self.of_sentence: dict[str, Sequence[int]] = {}  # sentence ID -> its tokens' numbers
+        # sentence ID -> its tokens' numbers, and whether their offsets run on without a gap
+        self.of_sentence: dict[str, tuple[Sequence[int], bool]] = {}
+
+    def add_sentence(self, s: Sentence, numbers: Sequence[int]) -> None:
+        """Keep a sentence's word numbers, and check its offsets now, while the page writer
+        has just read its tokens: read again for the whole page later, they are cold in memory."""
+        self.of_sentence[s.id] = (numbers, _contiguous(s))
+
+
+def _contiguous(s: Sentence) -> bool:
+    """Each token starts where the one before it ends, from the sentence's start to its end."""
+    toks = s.tokens
+    if not toks:
+        return True
+    starts, ends = list(map(_START, toks)), list(map(_END, toks))
+    return starts[0] == s.start and ends[-1] == s.end and starts[1:] == ends[:-1]
 
 
 def document_index(doc: Document, words: IndexWords | None = None) -> str:
@@ -121,10 +136,10 @@ def document_index(doc: Document, words: IndexWords | None = None) -> str:
 
     words = words or IndexWords()
     vocab, seen, known = words.vocab, words.number, words.of_sentence
-    numbered: list[Sequence[int]] = []  # per sentence: its tokens' word numbers
+    numbered: list[tuple[Sequence[int], bool]] = []  # per sentence: its tokens' word numbers, contiguous
     for s in doc.sentences:
-        ids = known.get(s.id)
-        numbered.append(ids if ids is not None else [seen[k] for k in map(_WORD_KEY, s.tokens)])
+        got = known.get(s.id)
+        numbered.append(got if got is not None else ([seen[k] for k in map(_WORD_KEY, s.tokens)], _contiguous(s)))
     columns = list(zip(*vocab, strict=True)) if vocab else [(), (), (), ()]
     # A sentence's texts and glosses read through its word numbers: list indexing, not attributes.
     texts, glosses = columns[0], columns[3]
@@ -135,14 +150,10 @@ def document_index(doc: Document, words: IndexWords | None = None) -> str:
     terms: dict[str, int] = {}
     rows: list[list[Any]] = []
     uses_gloss = False
-    for s, ids in zip(doc.sentences, numbered, strict=True):
-        toks = s.tokens
+    for s, (ids, contiguous) in zip(doc.sentences, numbered, strict=True):
         gloss = SEPARATOR.join(filter(None, map(glosses.__getitem__, ids)))
         # the words tile the text: the text is their words joined, and no offsets are needed
-        tiled = "".join(map(texts.__getitem__, ids)) == s.text
-        if tiled and toks:
-            starts, ends = list(map(_START, toks)), list(map(_END, toks))
-            tiled = starts[0] == s.start and ends[-1] == s.end and starts[1:] == ends[:-1]
+        tiled = contiguous and "".join(map(texts.__getitem__, ids)) == s.text
         base = s.start
         en = s.english
         origin = ORIGIN_LETTERS.get(en.origin, "g") if en is not None else "g"

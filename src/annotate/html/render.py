@@ -147,7 +147,7 @@ class Lexicon:
     def sentence_cells(self, s: Sentence) -> Cells:
         """``cells`` of a sentence's tokens, keeping its concordance word numbers for the index."""
         cells = self.cells(s.tokens)
-        self.index.of_sentence[s.id] = cells[2]
+        self.index.add_sentence(s, cells[2])
         return cells
 
     def word(self, text: str, pinyin: str, upos: str) -> str:
