@@ -23,7 +23,16 @@ from ..fsutil import write_bytes_atomic
 from ..model import Document, English, GlossaryEntry, Sentence
 from ..textio import XML_ILLEGAL
 from .concordance import UPOS, write_corpus_index, write_document_index
-from .render import Lexicon, card, origin_label, pinyin_of, plain_pinyin, sentence_pair, toned_pinyin, translation_of
+from .render import (
+    Lexicon,
+    add_sentence_pair,
+    card,
+    origin_label,
+    pinyin_of,
+    plain_pinyin,
+    toned_pinyin,
+    translation_of,
+)
 
 __all__ = ["HtmlSite", "summarise_document", "write_corpus_pages", "write_document_page"]
 
@@ -95,9 +104,7 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry], lex: L
             if tr is not None:
                 translations.append(tr)
             count += 1
-            z, e = sentence_pair(s, count, tr, entries, lex)
-            zh.append(z)
-            en.append(e)
+            add_sentence_pair(s, count, tr, entries, lex, zh, en)
             en_chars += len(tr.text) if tr is not None else len(s.gloss)
         return Row(b.id, b.kind, tag, Markup("".join(zh)), Markup("".join(en)), sum(len(s.text) for s in b.sentences),
                    en_chars)

@@ -203,10 +203,19 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
                 cells: Cells | None = None) -> str:
     """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
     wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
-    words = (cells if cells is not None else lex.cells(s.tokens))[0]
-    inline, standoff = spans if spans is not None else spans_of(s)
+    out: list[str] = []
+    _zh_pieces(s, entries, spans if spans is not None else spans_of(s),
+               (cells if cells is not None else lex.cells(s.tokens))[0], out)
+    return "".join(out)
+
+
+def _zh_pieces(s: Sentence, entries: Mapping[str, GlossaryEntry], spans: Spans, words: Sequence[str],
+               out: list[str]) -> None:
+    """``zh_sentence`` as pieces added to ``out``: the page joins a whole block's pieces once."""
+    inline, standoff = spans
     if not inline and not standoff:
-        return "".join(words)
+        out += words
+        return
     missing = s.translation.missing_terms if s.translation else ()
     # A term that crosses a name (stand-off in TEI) is still a term to the reader: it is
     # marked word by word, which nests inside any name.
@@ -221,7 +230,6 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
         marks.append((end, 0, 0, 0, "</span>"))
     marks.sort()
     # Copy the words between tags in slices: most words open or close nothing.
-    out: list[str] = []
     at = 0
     for gap, _, _, _, tag in marks:
         if gap != at:
@@ -229,7 +237,6 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
             at = gap
         out.append(tag)
     out += words[at:]
-    return "".join(out)
 
 
 def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> Markup:
@@ -293,28 +300,30 @@ def flag_notes(flags: list[str] | tuple[str, ...]) -> list[dict[str, str]]:
     return [{"flag": f, "text": describe(f)} for f in flags]
 
 
-def sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str, GlossaryEntry],
-                  lex: Lexicon) -> tuple[str, str]:
+def add_sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str, GlossaryEntry],
+                      lex: Lexicon, zh: list[str], en: list[str]) -> None:
     """A sentence's Chinese element and its English twin (translation, gloss, origin and flags),
-    both carrying the sentence number ``n``.  Built here rather than in the template: a page
-    has thousands of them, and this is most of the writer's time."""
+    both carrying the sentence number ``n``, as pieces added to ``zh`` and ``en``: the page
+    joins a whole block's pieces once.  Built here rather than in the template: a page has
+    thousands of sentences, and this is most of the writer's time."""
     spans, cells = spans_of(s), lex.sentence_cells(s)
     sid = escape(s.id)
-    zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans, cells)}</span>'
+    zh.append(f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">')
+    _zh_pieces(s, entries, spans, cells[0], zh)
+    zh.append("</span>")
     origin = tr.origin if tr is not None else "gloss"
     flags = s.translation.flags if s.translation is not None else []
-    out = [f'<span class="s-en o-{_escaped(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">']
+    en.append(f'<span class="s-en o-{_escaped(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">')
     if tr is not None:
-        out.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
-    out.append(f'<span class="gl">{gloss_pairs(s, entries, lex, spans, cells) if s.gloss else "—"}</span>')
+        en.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
+    en += ('<span class="gl">', gloss_pairs(s, entries, lex, spans, cells) if s.gloss else "—", "</span>")
     if origin != "gloss":
         short = ORIGIN_SHORT.get(origin, origin) + (": check numbers, dates, names" if origin == "llm" else "")
-        out.append(f' <small class="org" title="{escape(origin_label(origin, tr.model if tr else ""))}">'
-                   f'{escape(short)}</small>')
+        en.append(f' <small class="org" title="{escape(origin_label(origin, tr.model if tr else ""))}">'
+                  f'{escape(short)}</small>')
     for f in flags:
-        out.append(f' <small class="flag">⚑ {escape(f)}: {escape(describe(f))}</small>')
-    out.append("</span> ")
-    return zh, "".join(out)
+        en.append(f' <small class="flag">⚑ {escape(f)}: {escape(describe(f))}</small>')
+    en.append("</span> ")
 
 
 def pinyin_of(s: Sentence, start: int = 0, end: int | None = None) -> str:
