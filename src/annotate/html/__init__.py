@@ -266,6 +266,7 @@ def _nfd(s: str) -> str:
 # line ends (bytes below 0x20 are only ever those characters in UTF-8), U+FFFE and U+FFFF.
 _C0 = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 _NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+_NONCHARACTER_LEAD = b"\xef\xbf"
 
 
 def page_bytes(html: str) -> bytes:
@@ -279,8 +280,8 @@ def page_bytes(html: str) -> bytes:
     except UnicodeEncodeError:
         return XML_ILLEGAL.sub("", html).encode("utf-8")
     data = data.translate(None, _C0)
-    for bad in _NONCHARACTERS:
-        if bad in data:
+    if _NONCHARACTER_LEAD in data:  # one scan for both: they share their first two bytes
+        for bad in _NONCHARACTERS:
             data = data.replace(bad, b"")
     return data
 
