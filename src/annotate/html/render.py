@@ -113,18 +113,31 @@ Cells = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]
 
 
 class _Cells(dict):
-    """(text, pinyin, UPOS, gloss, is_punct, numbered pinyin) -> its ``Cell``, built on first use."""
+    """(text, pinyin, UPOS, gloss, is_punct, numbered pinyin) -> its ``Cell``, built on first use.
 
-    def __init__(self, lex: Lexicon) -> None:
+    It holds the lexicon's tables, not the lexicon: a cycle between the two would keep each
+    page's tables alive until the cyclic garbage collector found them, and make it run more."""
+
+    def __init__(self, keys: dict[tuple[str, str, str], int], seen: dict[tuple[str, str, str], str],
+                 number: Mapping[tuple[str, str, str, str], int]) -> None:
         super().__init__()
-        self.lex = lex
+        self.keys, self.seen, self.number = keys, seen, number
 
     def __missing__(self, k: tuple[str, str, str, str, bool, str]) -> Cell:
         text, pinyin, upos, gloss, is_punct, pinyin_num = k
-        word = _escaped(text) if is_punct else self.lex.word(text, pinyin, upos)
+        word = _escaped(text) if is_punct else self.word(text, pinyin, upos)
         cell = self[k] = (word, _pair(text, gloss, "") if gloss and not is_punct else "",
-                          self.lex.index.number[(text, pinyin_num, upos, gloss)])
+                          self.number[(text, pinyin_num, upos, gloss)])
         return cell
+
+    def word(self, text: str, pinyin: str, upos: str) -> str:
+        """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
+        k = (text, pinyin, upos)
+        html = self.seen.get(k)
+        if html is None:
+            n = self.keys[k] = len(self.keys)
+            html = self.seen[k] = f'<span data-k="{n}{_word_rest(text, pinyin)}'
+        return html
 
 
 class Lexicon:
@@ -136,7 +149,7 @@ class Lexicon:
         self.keys: dict[tuple[str, str, str], int] = {}
         self.seen: dict[tuple[str, str, str], str] = {}  # (text, pinyin, UPOS) -> the word's markup
         self.index = IndexWords()  # the concordance's words, numbered in the same pass
-        self._cells = _Cells(self)
+        self._cells = _Cells(self.keys, self.seen, self.index.number)
 
     def cells(self, tokens: Sequence[Token]) -> Cells:
         """Each token's ``Cell``, in columns: one look-up per token, as a page repeats few
@@ -149,15 +162,6 @@ class Lexicon:
         cells = self.cells(s.tokens)
         self.index.add_sentence(s, cells[2])
         return cells
-
-    def word(self, text: str, pinyin: str, upos: str) -> str:
-        """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
-        k = (text, pinyin, upos)
-        html = self.seen.get(k)
-        if html is None:
-            n = self.keys[k] = len(self.keys)
-            html = self.seen[k] = f'<span data-k="{n}{_word_rest(text, pinyin)}'
-        return html
 
     def entries(self, senses: Callable[[str], Sequence[str]]) -> tuple[list[list], list[Sequence[str]]]:
         """``[UPOS, senses number]`` per key, in key order, and the senses (CC-CEDICT) per distinct
