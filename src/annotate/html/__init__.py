@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -23,7 +23,16 @@ from ..fsutil import write_bytes_atomic
 from ..model import Document, English, GlossaryEntry, Sentence
 from ..textio import XML_ILLEGAL
 from .concordance import UPOS, write_corpus_index, write_document_index
-from .render import Lexicon, card, origin_label, pinyin_of, plain_pinyin, sentence_pair, toned_pinyin, translation_of
+from .render import (
+    Lexicon,
+    add_sentence_pair,
+    card,
+    origin_label,
+    pinyin_of,
+    plain_pinyin,
+    toned_pinyin,
+    translation_of,
+)
 
 __all__ = ["HtmlSite", "summarise_document", "write_corpus_pages", "write_document_page"]
 
@@ -45,11 +54,15 @@ def _env():
     return env
 
 
-def _senses(word: str) -> list[str]:
-    """CC-CEDICT's senses of a word (every entry of that simplified form, as the file has them)."""
+@lru_cache(maxsize=1 << 16)
+def _senses(word: str) -> tuple[str, ...]:
+    """CC-CEDICT's senses of a word (every entry of that simplified form, as the file has them).
+
+    Kept for the process, as a tuple nobody can change: pages share most of their words, and
+    splitting each word's senses again took about a twentieth of the writer's time."""
     from ..glossary.cedict import entry_senses
 
-    return entry_senses(word)[:SENSES]
+    return tuple(entry_senses(word)[:SENSES])
 
 
 def _json_script(data: Any) -> Markup:
@@ -57,12 +70,32 @@ def _json_script(data: Any) -> Markup:
     return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
+class Row(NamedTuple):
+    """A block as the page shows it: its Chinese and its English side by side.
+
+    Attributes, not dict keys: Jinja2 tries an attribute first, and a dict's failed attribute
+    look-up raises and catches an exception, eight times a block."""
+
+    id: str
+    kind: str
+    tag: str
+    zh: Markup
+    en: Markup
+    zh_chars: int
+    en_chars: int
+
+
+class ArticleRows(NamedTuple):
+    id: str
+    blocks: list[Row]
+
+
 def document_context(doc: Document, entries: Mapping[str, GlossaryEntry], lex: Lexicon | None = None) -> dict[str, Any]:
     lex = lex if lex is not None else Lexicon()
     translations: list[English] = []
     count = 0  # sentences numbered so far, 1, 2, ... through the document
 
-    def block(b, section_tag: str) -> dict[str, Any]:
+    def block(b, section_tag: str) -> Row:
         nonlocal count
         tag = {"headline": "h2", "section": section_tag}.get(b.kind, "div")
         zh, en, en_chars = [], [], 0
@@ -71,17 +104,15 @@ def document_context(doc: Document, entries: Mapping[str, GlossaryEntry], lex: L
             if tr is not None:
                 translations.append(tr)
             count += 1
-            z, e = sentence_pair(s, count, tr, entries, lex)
-            zh.append(z)
-            en.append(e)
+            add_sentence_pair(s, count, tr, entries, lex, zh, en)
             en_chars += len(tr.text) if tr is not None else len(s.gloss)
-        return {"id": b.id, "kind": b.kind, "tag": tag, "zh": Markup("".join(zh)), "en": Markup("".join(en)),
-                "zh_chars": sum(len(s.text) for s in b.sentences), "en_chars": en_chars}
+        return Row(b.id, b.kind, tag, Markup("".join(zh)), Markup("".join(en)), sum(len(s.text) for s in b.sentences),
+                   en_chars)
 
-    def article(a) -> dict[str, Any]:
+    def article(a) -> ArticleRows:
         # Section headings sit under the article's headline; without one they are the article's h2.
         section_tag = "h3" if any(b.kind == "headline" for b in a.blocks) else "h2"
-        return {"id": a.id, "blocks": [block(b, section_tag) for b in a.blocks]}
+        return ArticleRows(a.id, [block(b, section_tag) for b in a.blocks])
 
     articles = [article(a) for a in doc.articles]
     captions = [block(c, "div") for c in doc.captions]
@@ -235,6 +266,7 @@ def _nfd(s: str) -> str:
 # line ends (bytes below 0x20 are only ever those characters in UTF-8), U+FFFE and U+FFFF.
 _C0 = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 _NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+_NONCHARACTER_LEAD = b"\xef\xbf"
 
 
 def page_bytes(html: str) -> bytes:
@@ -248,8 +280,8 @@ def page_bytes(html: str) -> bytes:
     except UnicodeEncodeError:
         return XML_ILLEGAL.sub("", html).encode("utf-8")
     data = data.translate(None, _C0)
-    for bad in _NONCHARACTERS:
-        if bad in data:
+    if _NONCHARACTER_LEAD in data:  # one scan for both: they share their first two bytes
+        for bad in _NONCHARACTERS:
             data = data.replace(bad, b"")
     return data
 

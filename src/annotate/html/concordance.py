@@ -43,7 +43,7 @@ from typing import Any
 
 from ..corpus import code_fingerprint
 from ..fsutil import write_text_atomic
-from ..model import Document
+from ..model import Document, Sentence
 from ..textio import XML_ILLEGAL
 from ..zh import HAN_CHAR, HAN_RANGES, has_han
 
@@ -71,6 +71,17 @@ def _number(n: int, width: int) -> str:
     return "".join(reversed(out))
 
 
+_CODES: dict[int, list[str]] = {}  # width -> the word numbers written so far, kept for the process
+
+
+def _codes(width: int, count: int) -> list[str]:
+    """The first ``count`` (at least) word numbers of ``width`` digits: a page has a thousand
+    or more, and each page's index used to write them all again."""
+    codes = _CODES.setdefault(width, [])
+    codes.extend(_number(n, width) for n in range(len(codes), count))
+    return codes
+
+
 class _Numbers(dict):
     """A token's (text, numbered pinyin, UPOS, gloss) -> its word number in ``vocab``, whose
     keys are the words as the index writes them (pinyin run together, UPOS as a letter)."""
@@ -90,7 +101,7 @@ class _Numbers(dict):
 # Per-token fields read in C (map over attrgetter), not in a Python loop: the index is written
 # for every page, and a page has tens of thousands of tokens.
 _WORD_KEY = attrgetter("text", "pinyin_num", "upos", "gloss")
-_TEXT, _GLOSS, _START, _END = attrgetter("text"), attrgetter("gloss"), attrgetter("start"), attrgetter("end")
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 class IndexWords:
@@ -100,7 +111,22 @@ class IndexWords:
     def __init__(self) -> None:
         self.vocab: dict[tuple[str, str, str, str], int] = {}  # the words as the index writes them
         self.number = _Numbers(self.vocab)  # a token's (text, numbered pinyin, UPOS, gloss) -> its number
-        self.of_sentence: dict[str, Sequence[int]] = {}  # sentence ID -> its tokens' numbers
+        # sentence ID -> its tokens' numbers, and whether their offsets run on without a gap
+        self.of_sentence: dict[str, tuple[Sequence[int], bool]] = {}
+
+    def add_sentence(self, s: Sentence, numbers: Sequence[int]) -> None:
+        """Keep a sentence's word numbers, and check its offsets now, while the page writer
+        has just read its tokens: read again for the whole page later, they are cold in memory."""
+        self.of_sentence[s.id] = (numbers, _contiguous(s))
+
+
+def _contiguous(s: Sentence) -> bool:
+    """Each token starts where the one before it ends, from the sentence's start to its end."""
+    toks = s.tokens
+    if not toks:
+        return True
+    starts, ends = list(map(_START, toks)), list(map(_END, toks))
+    return starts[0] == s.start and ends[-1] == s.end and starts[1:] == ends[:-1]
 
 
 def document_index(doc: Document, words: IndexWords | None = None) -> str:
@@ -110,27 +136,24 @@ def document_index(doc: Document, words: IndexWords | None = None) -> str:
 
     words = words or IndexWords()
     vocab, seen, known = words.vocab, words.number, words.of_sentence
-    found: list[tuple[Sequence[int], str, bool]] = []  # per sentence: word numbers, gloss, tiled
+    numbered: list[tuple[Sequence[int], bool]] = []  # per sentence: its tokens' word numbers, contiguous
     for s in doc.sentences:
-        toks = s.tokens
-        ids = known.get(s.id)
-        if ids is None:
-            ids = [seen[k] for k in map(_WORD_KEY, toks)]
-        gloss = SEPARATOR.join(filter(None, map(_GLOSS, toks)))
-        # the words tile the text: the text is their words joined, and no offsets are needed
-        tiled = "".join(map(_TEXT, toks)) == s.text
-        if tiled and toks:
-            starts, ends = list(map(_START, toks)), list(map(_END, toks))
-            tiled = starts[0] == s.start and ends[-1] == s.end and starts[1:] == ends[:-1]
-        found.append((ids, gloss, tiled))
+        got = known.get(s.id)
+        numbered.append(got if got is not None else ([seen[k] for k in map(_WORD_KEY, s.tokens)], _contiguous(s)))
+    columns = list(zip(*vocab, strict=True)) if vocab else [(), (), (), ()]
+    # A sentence's texts and glosses read through its word numbers: list indexing, not attributes.
+    texts, glosses = columns[0], columns[3]
     width = 1
     while 64 ** width < len(vocab):
         width += 1
-    codes = [_number(n, width) for n in range(len(vocab))]
+    codes = _codes(width, len(vocab))
     terms: dict[str, int] = {}
     rows: list[list[Any]] = []
     uses_gloss = False
-    for s, (ids, gloss, tiled) in zip(doc.sentences, found, strict=True):
+    for s, (ids, contiguous) in zip(doc.sentences, numbered, strict=True):
+        gloss = SEPARATOR.join(filter(None, map(glosses.__getitem__, ids)))
+        # the words tile the text: the text is their words joined, and no offsets are needed
+        tiled = contiguous and "".join(map(texts.__getitem__, ids)) == s.text
         base = s.start
         en = s.english
         origin = ORIGIN_LETTERS.get(en.origin, "g") if en is not None else "g"
@@ -151,14 +174,13 @@ def document_index(doc: Document, words: IndexWords | None = None) -> str:
         while row[-1] in ([], ""):  # trailing empty fields are left out
             row.pop()
         rows.append(row)
-    columns = list(zip(*vocab, strict=True)) if vocab else [(), (), (), ()]
     data: dict[str, Any] = {
         "v": FORMAT, "id": doc.id, "title": doc.meta.get("title") or doc.id, "source": doc.meta.get("source", ""),
         "date": doc.meta.get("date") or doc.meta.get("covers", ""), "k": width,
-        "w": SEP.join(columns[0]), "p": SEP.join(columns[1]), "u": "".join(columns[2]),
+        "w": SEP.join(texts), "p": SEP.join(columns[1]), "u": "".join(columns[2]),
     }
     if uses_gloss:
-        data.update(g=SEP.join(columns[3]), sep=SEPARATOR)
+        data.update(g=SEP.join(glosses), sep=SEPARATOR)
     data.update(et=list(ENTITY_TYPES), tm=list(terms), s=rows)
     return "annotateIndex(" + _json(data) + ");\n"
 

@@ -64,6 +64,8 @@ def origin_label(origin: str, model: str = "") -> str:
 def translation_of(s: Sentence) -> English | None:
     """The sentence's translation (a model's, a language model's draft or a person's), or None
     when its English is only the word gloss."""
+    if s.translation is None:  # only a gloss, if anything: skip building its English
+        return None
     en = s.english
     return en if en is not None and en.is_translation else None
 
@@ -82,22 +84,27 @@ def _word_rest(text: str, pinyin: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def _pair(zh: str, gloss: str, term: str) -> str:
+    """A word of the gloss (or a glossary term's words): its Chinese, drawn by CSS from
+    ``data-zh``, over its English."""
     cls = f'gp term-en" data-t="{escape(term)}' if term else "gp"
     return f'<span class="{cls}" data-zh="{escape(zh)}">{escape(gloss)}</span>'
 
 
 @lru_cache(maxsize=_CACHE)
-def _punct(text: str) -> str:
+def _escaped(text: str) -> str:
+    """A short string that recurs (a punctuation mark, an origin), escaped once per process."""
     return str(escape(text))
 
 
 @lru_cache(maxsize=_CACHE)
 def _tag(kind: str, value: str, missing: bool) -> str:
+    """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
     if kind == "name":
         return f'<span class="ent ent-{escape(value)}">'
     return f'<span class="term{" missing" if missing else ""}" data-t="{escape(value)}">'
 
 
+_TEXT = attrgetter("text")
 _CELL_KEY = attrgetter("text", "pinyin", "upos", "gloss", "is_punct", "pinyin_num")
 
 Cell = tuple[str, str, int]  # a token's word element, gloss pair ('' for none), concordance word number
@@ -106,18 +113,31 @@ Cells = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]
 
 
 class _Cells(dict):
-    """(text, pinyin, UPOS, gloss, is_punct, numbered pinyin) -> its ``Cell``, built on first use."""
+    """(text, pinyin, UPOS, gloss, is_punct, numbered pinyin) -> its ``Cell``, built on first use.
 
-    def __init__(self, lex: Lexicon) -> None:
+    It holds the lexicon's tables, not the lexicon: a cycle between the two would keep each
+    page's tables alive until the cyclic garbage collector found them, and make it run more."""
+
+    def __init__(self, keys: dict[tuple[str, str, str], int], seen: dict[tuple[str, str, str], str],
+                 number: Mapping[tuple[str, str, str, str], int]) -> None:
         super().__init__()
-        self.lex = lex
+        self.keys, self.seen, self.number = keys, seen, number
 
     def __missing__(self, k: tuple[str, str, str, str, bool, str]) -> Cell:
         text, pinyin, upos, gloss, is_punct, pinyin_num = k
-        word = _punct(text) if is_punct else self.lex.word(text, pinyin, upos)
+        word = _escaped(text) if is_punct else self.word(text, pinyin, upos)
         cell = self[k] = (word, _pair(text, gloss, "") if gloss and not is_punct else "",
-                          self.lex.index.number[(text, pinyin_num, upos, gloss)])
+                          self.number[(text, pinyin_num, upos, gloss)])
         return cell
+
+    def word(self, text: str, pinyin: str, upos: str) -> str:
+        """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
+        k = (text, pinyin, upos)
+        html = self.seen.get(k)
+        if html is None:
+            n = self.keys[k] = len(self.keys)
+            html = self.seen[k] = f'<span data-k="{n}{_word_rest(text, pinyin)}'
+        return html
 
 
 class Lexicon:
@@ -129,7 +149,7 @@ class Lexicon:
         self.keys: dict[tuple[str, str, str], int] = {}
         self.seen: dict[tuple[str, str, str], str] = {}  # (text, pinyin, UPOS) -> the word's markup
         self.index = IndexWords()  # the concordance's words, numbered in the same pass
-        self._cells = _Cells(self)
+        self._cells = _Cells(self.keys, self.seen, self.index.number)
 
     def cells(self, tokens: Sequence[Token]) -> Cells:
         """Each token's ``Cell``, in columns: one look-up per token, as a page repeats few
@@ -140,34 +160,14 @@ class Lexicon:
     def sentence_cells(self, s: Sentence) -> Cells:
         """``cells`` of a sentence's tokens, keeping its concordance word numbers for the index."""
         cells = self.cells(s.tokens)
-        self.index.of_sentence[s.id] = cells[2]
+        self.index.add_sentence(s, cells[2])
         return cells
 
-    def word(self, text: str, pinyin: str, upos: str) -> str:
-        """A word's element: its lexicon number and the pinyin the stylesheet draws over it."""
-        k = (text, pinyin, upos)
-        html = self.seen.get(k)
-        if html is None:
-            n = self.keys[k] = len(self.keys)
-            html = self.seen[k] = f'<span data-k="{n}{_word_rest(text, pinyin)}'
-        return html
-
-    @staticmethod
-    def pair(zh: str, gloss: str, term: str = "") -> str:
-        """A word of the gloss (or a glossary term's words): its Chinese, drawn by CSS from
-        ``data-zh``, over its English."""
-        return _pair(zh, gloss, term)
-
-    @staticmethod
-    def tag(kind: str, value: str, missing: bool) -> str:
-        """The opening tag of a name (``kind`` "name", ``value`` its type) or of a glossary term."""
-        return _tag(kind, value, missing)
-
-    def entries(self, senses: Callable[[str], list[str]]) -> tuple[list[list], list[list[str]]]:
+    def entries(self, senses: Callable[[str], Sequence[str]]) -> tuple[list[list], list[Sequence[str]]]:
         """``[UPOS, senses number]`` per key, in key order, and the senses (CC-CEDICT) per distinct
         word: a word seen with two parts of speech carries its senses once."""
         numbers: dict[str, int] = {}
-        table: list[list[str]] = []
+        table: list[Sequence[str]] = []
         out: list[list] = []
         for text, _py, upos in self.keys:
             n = numbers.get(text)
@@ -207,36 +207,40 @@ def zh_sentence(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
                 cells: Cells | None = None) -> str:
     """Words with their pinyin (``data-py``, drawn by CSS so it is never copied or read out),
     wrapped in entity and glossary-term spans: the inline spans of ``Sentence.spans()``."""
-    words = (cells if cells is not None else lex.cells(s.tokens))[0]
-    inline, standoff = spans if spans is not None else spans_of(s)
+    out: list[str] = []
+    _zh_pieces(s, entries, spans if spans is not None else spans_of(s),
+               (cells if cells is not None else lex.cells(s.tokens))[0], out)
+    return "".join(out)
+
+
+def _zh_pieces(s: Sentence, entries: Mapping[str, GlossaryEntry], spans: Spans, words: Sequence[str],
+               out: list[str]) -> None:
+    """``zh_sentence`` as pieces added to ``out``: the page joins a whole block's pieces once."""
+    inline, standoff = spans
     if not inline and not standoff:
-        return "".join(words)
-    missing = set(s.translation.missing_terms) if s.translation else set()
+        out += words
+        return
+    missing = s.translation.missing_terms if s.translation else ()
     # A term that crosses a name (stand-off in TEI) is still a term to the reader: it is
     # marked word by word, which nests inside any name.
     pieces = [(i, i + 1, sp) for sp in standoff if sp.kind == "term" for i in range(sp.first, sp.end)]
-    opening: dict[int, list[tuple[int, int, str]]] = {}
-    closing: dict[int, int] = {}
+    # Each tag at the gap between two words where it goes: closing tags first, then the
+    # opening ones, the longest first; one sort places them all.
+    marks: list[tuple[int, int, int, int, str]] = []  # (gap, opens, -length, order, tag)
     for k, (first, end, sp) in enumerate([(sp.first, sp.end, sp) for sp in inline] + pieces):
         if sp.kind == "term" and sp.value not in entries:
             continue
-        tag = lex.tag(sp.kind, sp.value, sp.value in missing)
-        opening.setdefault(first, []).append((first - end, k, tag))  # the longest opens first
-        closing[end - 1] = closing.get(end - 1, 0) + 1
-    # Copy the words between span boundaries in slices: most words open or close nothing.
-    out: list[str] = []
+        marks.append((first, 1, first - end, k, _tag(sp.kind, sp.value, sp.value in missing)))
+        marks.append((end, 0, 0, 0, "</span>"))
+    marks.sort()
+    # Copy the words between tags in slices: most words open or close nothing.
     at = 0
-    for i in sorted(opening.keys() | closing.keys()):
-        if i in opening:
-            out += words[at:i]
-            out.extend(tag for _, _, tag in sorted(opening[i]))
-            at = i
-        if i in closing:
-            out += words[at:i + 1]
-            out.append("</span>" * closing[i])
-            at = i + 1
+    for gap, _, _, _, tag in marks:
+        if gap != at:
+            out += words[at:gap]
+            at = gap
+        out.append(tag)
     out += words[at:]
-    return "".join(out)
 
 
 def en_marked(text: str, s: Sentence, entries: Mapping[str, GlossaryEntry]) -> Markup:
@@ -289,7 +293,7 @@ def gloss_pairs(s: Sentence, entries: Mapping[str, GlossaryEntry], lex: Lexicon,
             continue
         out += filter(None, pairs[i:first])
         end, e = term_at[first]
-        out.append(lex.pair("".join(x.text for x in tokens[first:end]), e.target, e.id))
+        out.append(_pair("".join(map(_TEXT, tokens[first:end])), e.target, e.id))
         i = end
     out += filter(None, pairs[i:])
     return " ".join(out)
@@ -300,28 +304,30 @@ def flag_notes(flags: list[str] | tuple[str, ...]) -> list[dict[str, str]]:
     return [{"flag": f, "text": describe(f)} for f in flags]
 
 
-def sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str, GlossaryEntry],
-                  lex: Lexicon) -> tuple[str, str]:
+def add_sentence_pair(s: Sentence, n: int, tr: English | None, entries: Mapping[str, GlossaryEntry],
+                      lex: Lexicon, zh: list[str], en: list[str]) -> None:
     """A sentence's Chinese element and its English twin (translation, gloss, origin and flags),
-    both carrying the sentence number ``n``.  Built here rather than in the template: a page
-    has thousands of them, and this is most of the writer's time."""
+    both carrying the sentence number ``n``, as pieces added to ``zh`` and ``en``: the page
+    joins a whole block's pieces once.  Built here rather than in the template: a page has
+    thousands of sentences, and this is most of the writer's time."""
     spans, cells = spans_of(s), lex.sentence_cells(s)
     sid = escape(s.id)
-    zh = f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">{zh_sentence(s, entries, lex, spans, cells)}</span>'
+    zh.append(f'<span class="s" id="{sid}" data-n="{n}" tabindex="0">')
+    _zh_pieces(s, entries, spans, cells[0], zh)
+    zh.append("</span>")
     origin = tr.origin if tr is not None else "gloss"
     flags = s.translation.flags if s.translation is not None else []
-    out = [f'<span class="s-en o-{escape(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">']
+    en.append(f'<span class="s-en o-{_escaped(origin)}{" flagged" if flags else ""}" data-s="{sid}" data-n="{n}">')
     if tr is not None:
-        out.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
-    out.append(f'<span class="gl">{gloss_pairs(s, entries, lex, spans, cells) if s.gloss else "—"}</span>')
+        en.append(f'<span class="mt">{en_marked(tr.text, s, entries)}</span>')
+    en += ('<span class="gl">', gloss_pairs(s, entries, lex, spans, cells) if s.gloss else "—", "</span>")
     if origin != "gloss":
         short = ORIGIN_SHORT.get(origin, origin) + (": check numbers, dates, names" if origin == "llm" else "")
-        out.append(f' <small class="org" title="{escape(origin_label(origin, tr.model if tr else ""))}">'
-                   f'{escape(short)}</small>')
+        en.append(f' <small class="org" title="{escape(origin_label(origin, tr.model if tr else ""))}">'
+                  f'{escape(short)}</small>')
     for f in flags:
-        out.append(f' <small class="flag">⚑ {escape(f)}: {escape(describe(f))}</small>')
-    out.append("</span> ")
-    return zh, "".join(out)
+        en.append(f' <small class="flag">⚑ {escape(f)}: {escape(describe(f))}</small>')
+    en.append("</span> ")
 
 
 def pinyin_of(s: Sentence, start: int = 0, end: int | None = None) -> str:
