@@ -112,7 +112,8 @@ def weights() -> Weights:
 def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     """Labels each line may take, where its form leaves no doubt: a dateline after a sentence
     end, a blank line or a title opens a paragraph; a line that is only a byline is a byline (or
-    a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note."""
+    a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
+    a line ending with a full stop is no title; an indented line does not continue a headline."""
     import numpy as np
 
     def get(name: str) -> Any:
@@ -139,6 +140,16 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     new_title = np.isin(kinds, ("H-B", "K-B", "SUB-B", "S-B"))
     narrowed = allowed & ~new_title
     rows = follows & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # A title never ends with a full stop (headlines may end with ！ or ？, never with 。).
+    titles = np.isin(kinds, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I", "S-B", "S-I"))
+    narrowed = allowed & ~titles
+    rows = (get("fullstop") == 1) & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # An indented line starts something: it does not go on with the headline above it (创新驱动
+    # under a headline is the next article's section heading).
+    narrowed = allowed & ~np.isin(kinds, ("H-I", "K-I", "SUB-I"))
+    rows = (get("indent") > 0) & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
     # A section heading sits inside an article: a title right over a dateline is a headline.
     before_dateline = np.concatenate((allowed[1:, labels.index("P-B")] & ~allowed[1:, labels.index("P-I")], [False]))
