@@ -113,7 +113,8 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     """Labels each line may take, where its form leaves no doubt: a dateline after a sentence
     end, a blank line or a title opens a paragraph; a line that is only a byline is a byline (or
     a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
-    a line ending with a full stop is no title; an indented line does not continue a headline."""
+    a line ending with a full stop is no title; an indented line does not continue a headline; a
+    numbered line after a sentence end does not continue a paragraph."""
     import numpy as np
 
     def get(name: str) -> Any:
@@ -140,6 +141,11 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     new_title = np.isin(kinds, ("H-B", "K-B", "SUB-B", "S-B"))
     narrowed = allowed & ~new_title
     rows = follows & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # A numbered line after a sentence end or a blank line (（二）优化国际市场布局) starts something.
+    numbered = (get("enum") == 1) & after_end
+    narrowed = allowed & ~np.isin(kinds, ("P-I",))
+    rows = numbered & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
     # A title never ends with a full stop (headlines may end with ！ or ？, never with 。).
     titles = np.isin(kinds, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I", "S-B", "S-I"))
