@@ -78,8 +78,10 @@ class Weights:
             out[a : a + _CHUNK] = rows[ids].sum(axis=0)
         return out
 
-    def decode(self, scores: Any, allowed: Any = None) -> list[str]:
-        """The best label sequence (Viterbi), within the allowed labels of each line."""
+    def decode(self, scores: Any, allowed: Any = None, *, units: bool = True) -> list[str]:
+        """The best label sequence (Viterbi), within the allowed labels of each line; with
+        ``units``, a ``-I`` line only continues a unit of its own kind (CRFsuite knows no such
+        rule: ``units=False`` decodes as it does)."""
         import numpy as np
 
         n, size = scores.shape
@@ -88,9 +90,9 @@ class Weights:
         s = scores.copy()
         if allowed is not None:
             s[~allowed] = -np.inf
-        trans = np.where(self.forbidden, -np.inf, self.transitions)
+        trans = np.where(self.forbidden, -np.inf, self.transitions) if units else self.transitions
         back = np.zeros((n, size), np.int16)
-        delta = np.where(self.no_start, -np.inf, s[0])
+        delta = np.where(self.no_start, -np.inf, s[0]) if units else s[0]
         cols = np.arange(size)
         for i in range(1, n):
             cand = delta[:, None] + trans
