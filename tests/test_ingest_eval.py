@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sys
 from collections import Counter
@@ -104,7 +105,7 @@ def test_our_decoder_finds_what_crfsuite_finds(tmp_path):
         # With the unit rule on, a further line never follows a line of another kind.
         labels = ours.decode(ours.scores(feats))
         assert not labels[0].endswith("-I")
-        assert all(b.split("-")[0] == a.split("-")[0] for a, b in zip(labels, labels[1:]) if b.endswith("-I"))
+        assert all(b.split("-")[0] == a.split("-")[0] for a, b in itertools.pairwise(labels) if b.endswith("-I"))
 
 
 def test_tagger_splits_a_wrapped_page_into_articles():

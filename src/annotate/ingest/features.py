@@ -347,10 +347,6 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     out["wider_punct_bb"] = combo(f["wider"], f["punct"], f["bb"], f["ba"])
     out["wordjoin_punct"] = combo(f["wordjoin"], f["punct"], nxt_["punct"], f["ba"])
     out["prev_wordjoin_punct"] = combo(prev["wordjoin"], prev["punct"], f["punct"])
-    # Short of the column with no half-width characters to explain it (all wide, nothing a
-    # justified line would pad): more than a lost indent, so the line ends its unit.
-    ascii_chars = _per_line(np, line_of, solid & (cp < 0x80), n) > 0
-    out["short_wide"] = combo(f["short"], (ascii_chars.astype(np.int32), 2), f["punct"], f["ba"], nxt_["punct"])
     out["title_dated"] = combo(f["punct"], f["bb"], nxt_["dated"], f["end"])
     out["dated_prev_end"] = combo(f["dated"], prev["end"], f["wrapped"])
     names = list(out)
