@@ -145,7 +145,8 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     rows = follows & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
     # A numbered line after a sentence end or a blank line (（二）优化国际市场布局) starts something.
-    numbered = (get("enum") == 1) & after_end
+    # (Not after an unpunctuated line: 今⏎（5）日 is a date broken over the line end.)
+    numbered = (get("enum") == 1) & ((get("bb") == 1) | (get("-1:end") == 1))
     narrowed = allowed & ~np.isin(kinds, ("P-I",))
     rows = numbered & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
