@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.ingest import ingest_file, ingest_text
+from annotate.ingest import METHODS, ingest_file, ingest_text
 from annotate.textio import read_page
 from support import PAGE, ROOT, run_annotate
 
@@ -24,10 +24,21 @@ def shape(doc) -> dict:
     return {"articles": [{k: a[k] for k in KEYS} for a in got["articles"]], "captions": got["captions"]}
 
 
+# Where the line tagger still reads a hand-checked page wrongly (docs/ingest.md, "why the rules
+# stay default"); strict, so a fix shows up as a failure to remove the mark.
+TAGGER_MISREADS = {
+    "several-short-articles.txt": "a 14-character headline without a dateline, between two articles, is read as a section heading",
+    "standalone-bylines-wire.txt": "a headline over a paragraph of a narrow column is read as that paragraph's first line",
+}
+
+
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
-def test_page_matches_hand_written_expectation(page):
+def test_page_matches_hand_written_expectation(page, method, request):
+    if method == "tagger" and page.name in TAGGER_MISREADS:
+        request.applymarker(pytest.mark.xfail(reason=TAGGER_MISREADS[page.name], strict=True))
     expected = json.loads(page.with_name(page.name[:-4] + ".expected.json").read_text("utf-8"))
-    assert shape(ingest_file(page)) == expected
+    assert shape(ingest_file(page, method=method)) == expected
 
 
 def _visible(text: str) -> Counter:
@@ -45,8 +56,9 @@ def test_nothing_lost_nothing_invented(page):
     assert blocks == _visible(read_page(page).text)
 
 
-def test_example_page_structure():
-    doc = ingest_file(EXAMPLE)
+@pytest.mark.parametrize("method", METHODS)
+def test_example_page_structure(method):
+    doc = ingest_file(EXAMPLE, method=method)
     arts = doc.interchange()["articles"]
     assert len(arts) == 4
     assert [a["headline"] for a in arts] == [
@@ -116,8 +128,9 @@ def test_metadata_is_read():
     assert doc.meta["source"].startswith("大连日报") and doc.meta["language"] == "zh-Hans"
 
 
-def test_unwrapped_page_keeps_one_paragraph_per_line():
-    doc = ingest_text("标题在这里\n第一段很长很长的内容。\n第二段也很长的内容，继续写。\n", "t")
+@pytest.mark.parametrize("method", METHODS)
+def test_unwrapped_page_keeps_one_paragraph_per_line(method):
+    doc = ingest_text("标题在这里\n第一段很长很长的内容。\n第二段也很长的内容，继续写。\n", "t", method=method)
     assert doc.interchange()["articles"][0]["paragraphs"] == ["第一段很长很长的内容。", "第二段也很长的内容，继续写。"]
 
 
@@ -288,9 +301,10 @@ def test_title_keeps_phrase_gap_but_closes_letter_spacing():
     assert doc.articles[0].subheadline == "政府工作报告解读"
 
 
-def test_numbered_section_headings_stay_in_their_article():
+@pytest.mark.parametrize("method", METHODS)
+def test_numbered_section_headings_stay_in_their_article(method):
     text = "意见印发\n\n新华社北京1月5日电 意见提出，要推动外贸发展。\n一、稳定外贸主体\n加大支持力度。\n（二）优化国际市场布局\n开拓新兴市场。\n"
-    doc = ingest_text(text, "n")
+    doc = ingest_text(text, "n", method=method)
     assert len(doc.articles) == 1
     assert [b.text for b in doc.articles[0].blocks if b.kind == "section"] == ["一、稳定外贸主体", "（二）优化国际市场布局"]
 

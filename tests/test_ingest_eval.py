@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sys
 from collections import Counter
@@ -59,7 +60,7 @@ def test_truth_text_is_on_the_page():
 # Test-split figures of docs/benchmarks.md, rounded down: a change that loses ground fails here.
 FLOOR = {
     "rules": {"headlines": 0.60, "article_count": 0.29, "bylines": 0.42, "body_similarity": 0.43, "paragraph_f1": 0.52, "captions": 0.31},
-    "tagger": {"headlines": 0.82, "article_count": 0.75, "bylines": 0.79, "body_similarity": 0.79, "paragraph_f1": 0.88, "captions": 0.99},
+    "tagger": {"headlines": 0.82, "article_count": 0.74, "bylines": 0.76, "body_similarity": 0.78, "paragraph_f1": 0.87, "captions": 0.98},
 }
 
 
@@ -100,7 +101,11 @@ def test_our_decoder_finds_what_crfsuite_finds(tmp_path):
     theirs.open(str(model))
     for text, _ in generate("tune", 14)[10:]:
         feats = line_features(text.split("\n"))
-        assert ours.decode(ours.scores(feats)) == theirs.tag(feats.attributes())
+        assert ours.decode(ours.scores(feats), units=False) == theirs.tag(feats.attributes())
+        # With the unit rule on, a further line never follows a line of another kind.
+        labels = ours.decode(ours.scores(feats))
+        assert not labels[0].endswith("-I")
+        assert all(b.split("-")[0] == a.split("-")[0] for a, b in itertools.pairwise(labels) if b.endswith("-I"))
 
 
 def test_tagger_splits_a_wrapped_page_into_articles():

@@ -19,6 +19,7 @@ lines whose characters could match them.  The tagger adds up one weight table pe
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,10 @@ _TRIGGERS = {
     "lead": "讯訊电電息报報者导導】",
 }
 _NOTE_FIRST = "以本上此编編来來责責（"
+#: Punctuation that Unicode calls ambiguous-width but Chinese typesetting sets a full em wide.
+_EM_PUNCT = "“”‘’…—·"
+#: A paragraph of news often opens with its date or time: 1月5日，2019年，今（9）日，近日，昨天.
+_DATE_OPENING = re.compile(r"[\d０-９]{1,4}[年月日]|[\d０-９]{1,2}[时時点點]|[今昨前明本][（(]?[\d０-９]*[）)]?[日天年]|近日|日前|近期|目前|当天|當天|近年|今年|去年|上午|下午|晚上")
 _ENUM_FIRST = "一二三四五六七八九十（(0123456789第"
 
 #: Bucket edges: width against the column, padded width against it, units short of it, characters.
@@ -89,6 +94,7 @@ def _tables() -> tuple[Any, Any, Any]:
     padded = np.ones(0x110000, np.uint8)
     for a, b in _WIDE_RANGES:
         padded[a : b + 1] = 2
+    padded[[ord(ch) for ch in _EM_PUNCT]] = 2
     display = padded.copy()
     display[[ord(ch) for ch in _WHITESPACE]] = 0
     return cls, padded, display
@@ -244,6 +250,7 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     enum = _matches(stripped, first_is(_ENUM_FIRST), lambda s: ENUMERATOR.match(s) is not None)
     dash = _matches(stripped, first_is("—"), lambda s: s.startswith("——"))
     mark = first_is("【▲△").astype(np.int32)
+    dated = np.array([_DATE_OPENING.match(squeeze(t)) is not None for t in stripped], np.int32)
 
     # Would joining the line to the next one mend a word broken at the line end (国⏎产)?
     words = _two_character_words()
@@ -257,7 +264,8 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     # their running-text lines with a sentence (running text: clause punctuation, or as wide as
     # the typical line).
     punct = (sent + clause + colon) > 0
-    running = (width >= 0.8 * np.median(width)) | punct
+    # (A numbered heading, 一、稳定外贸主体, is not running text, whatever its width.)
+    running = ((width >= 0.8 * np.median(width)) | punct) & (enum == 0)
     running[-1] = False
     broken = running & (end != 1)
     wrapped = int(running.sum() > 0 and broken.sum() >= running.sum() / 3)
@@ -289,6 +297,8 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     put("enum", enum, 2)
     put("dash", dash, 2)
     put("mark", mark, 2)
+    put("dated", dated, 2)
+    put("fullstop", np.array([t.rstrip(CLOSERS)[-1:] in "。．." for t in stripped], np.int32), 2)
     put("wrapped", np.full(n, wrapped), 2)
     put("wordjoin", wordjoin, 3)
     # As wide as the line before / after (within one unit): lines of one wrapped column.
@@ -317,7 +327,7 @@ def line_features(page_lines: list[str]) -> LineFeatures:
         for name in ("w", "short", "end", "start", "indent", "bb", "ba", "punct", "lead", "by", "cap", "len", "open", "same", "note"):
             out[f"{off}:{name}"] = shifted(name, off)
     prev = {k: shifted(k, -1) for k in ("w", "end", "short", "open", "punct", "len", "lead", "wordjoin")}
-    nxt_ = {k: shifted(k, 1) for k in ("w", "start", "indent", "lead", "punct", "ba", "len", "short")}
+    nxt_ = {k: shifted(k, 1) for k in ("w", "start", "indent", "lead", "punct", "ba", "len", "short", "dated")}
     out["join"] = combo(prev["end"], f["start"])
     out["prev_w_end"] = combo(prev["w"], prev["end"])
     out["next_w_start"] = combo(nxt_["w"], nxt_["start"], nxt_["indent"])
@@ -337,5 +347,7 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     out["wider_punct_bb"] = combo(f["wider"], f["punct"], f["bb"], f["ba"])
     out["wordjoin_punct"] = combo(f["wordjoin"], f["punct"], nxt_["punct"], f["ba"])
     out["prev_wordjoin_punct"] = combo(prev["wordjoin"], prev["punct"], f["punct"])
+    out["title_dated"] = combo(f["punct"], f["bb"], nxt_["dated"], f["end"])
+    out["dated_prev_end"] = combo(f["dated"], prev["end"], f["wrapped"])
     names = list(out)
     return LineFeatures(idx, names, [out[k][1] for k in names], np.stack([out[k][0] for k in names]))

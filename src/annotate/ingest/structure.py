@@ -21,7 +21,7 @@ from ..zh import SENTENCE_END, ends_sentence
 from .boundaries import Part, group
 from .lines import Unit, join_lines
 from .normalise import clean_unit, normalise_characters
-from .patterns import LEAD_BYLINE, NOTE, STANDALONE_BYLINE, squeeze
+from .patterns import CAPTION, LEAD_BYLINE, NOTE, STANDALONE_BYLINE, squeeze
 from .spacing import collapse_spaces
 from .tagger import tag_lines
 
@@ -55,6 +55,10 @@ def _units(text: str) -> list[_Unit]:
             units[-1].lines.append((i + 1, lines[i]))
         else:
             units.append(_Unit(kind, [(i + 1, lines[i])]))
+    # A caption is known by its photo credit or its opening (图为…): without one it is text.
+    for u in units:
+        if u.kind == "C" and not CAPTION.search("".join(ln.strip() for _, ln in u.lines)):
+            u.kind = "P"
     # A short unit read as running text right before a dateline, without a sentence end, is
     # the headline of the article the dateline opens.
     for k in range(len(units) - 1):

@@ -78,8 +78,10 @@ class Weights:
             out[a : a + _CHUNK] = rows[ids].sum(axis=0)
         return out
 
-    def decode(self, scores: Any, allowed: Any = None) -> list[str]:
-        """The best label sequence (Viterbi), within the allowed labels of each line."""
+    def decode(self, scores: Any, allowed: Any = None, *, units: bool = True) -> list[str]:
+        """The best label sequence (Viterbi), within the allowed labels of each line; with
+        ``units``, a ``-I`` line only continues a unit of its own kind (CRFsuite knows no such
+        rule: ``units=False`` decodes as it does)."""
         import numpy as np
 
         n, size = scores.shape
@@ -88,9 +90,9 @@ class Weights:
         s = scores.copy()
         if allowed is not None:
             s[~allowed] = -np.inf
-        trans = np.where(self.forbidden, -np.inf, self.transitions)
+        trans = np.where(self.forbidden, -np.inf, self.transitions) if units else self.transitions
         back = np.zeros((n, size), np.int16)
-        delta = np.where(self.no_start, -np.inf, s[0])
+        delta = np.where(self.no_start, -np.inf, s[0]) if units else s[0]
         cols = np.arange(size)
         for i in range(1, n):
             cand = delta[:, None] + trans
@@ -112,7 +114,9 @@ def weights() -> Weights:
 def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     """Labels each line may take, where its form leaves no doubt: a dateline after a sentence
     end, a blank line or a title opens a paragraph; a line that is only a byline is a byline (or
-    a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note."""
+    a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
+    a line ending with a full stop is no title; an indented line does not continue a headline; a
+    numbered line after a sentence end does not continue a paragraph."""
     import numpy as np
 
     def get(name: str) -> Any:
@@ -139,6 +143,22 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     new_title = np.isin(kinds, ("H-B", "K-B", "SUB-B", "S-B"))
     narrowed = allowed & ~new_title
     rows = follows & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # A numbered line after a sentence end or a blank line (（二）优化国际市场布局) starts something.
+    # (Not after an unpunctuated line: 今⏎（5）日 is a date broken over the line end.)
+    numbered = (get("enum") == 1) & ((get("bb") == 1) | (get("-1:end") == 1))
+    narrowed = allowed & ~np.isin(kinds, ("P-I",))
+    rows = numbered & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # A title never ends with a full stop (headlines may end with ！ or ？, never with 。).
+    titles = np.isin(kinds, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I", "S-B", "S-I"))
+    narrowed = allowed & ~titles
+    rows = (get("fullstop") == 1) & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # An indented line starts something: it does not go on with the headline above it (创新驱动
+    # under a headline is the next article's section heading).
+    narrowed = allowed & ~np.isin(kinds, ("H-I", "K-I", "SUB-I"))
+    rows = (get("indent") > 0) & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
     # A section heading sits inside an article: a title right over a dateline is a headline.
     before_dateline = np.concatenate((allowed[1:, labels.index("P-B")] & ~allowed[1:, labels.index("P-I")], [False]))
