@@ -52,7 +52,11 @@ class DocumentExporter(Exporter):
 
 
 class CorpusExporter(Exporter):
-    """Writes corpus-level files from the per-document summaries (see ``html.summarise_document``)."""
+    """Writes corpus-level files from the per-document summaries (see ``html.summarise_document``).
+
+    The summaries may be read from disk one at a time as they are iterated (the pipeline's
+    ``StoredSummaries``): a writer iterates them, as often as it needs, and keeps only what
+    its file needs, never the list."""
 
     scope = "corpus"
 
@@ -144,7 +148,7 @@ class HtmlCorpusExporter(CorpusExporter):
     def write(self, item: Sequence[dict[str, Any]], target: ExportTarget) -> list[Path]:
         from .html import write_corpus_pages
 
-        return write_corpus_pages(list(item), target.glossary.entries, target.out / "html",
+        return write_corpus_pages(item, target.glossary.entries, target.out / "html",
                                   cache=target.cache / "html" if target.cache else None)
 
 
@@ -175,6 +179,14 @@ class TeiCorpusExporter(CorpusExporter):
 
         docs = [(s["id"], s.get("title", s["id"])) for s in item]
         return [write_tei_corpus(docs, target.out / "tei")]
+
+
+def in_id_order(summaries: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
+    """The summaries in document-ID order: a sequence that is so already (``sorted_by_id``, the
+    pipeline's summaries read from disk) as it is, without reading it; any other one sorted."""
+    if getattr(summaries, "sorted_by_id", False):
+        return summaries
+    return sorted(summaries, key=lambda d: d["id"])
 
 
 #: Every layer name, in the order the registry declares them (``--layers``, ``annotate.toml``).

@@ -1,9 +1,10 @@
 """The pipeline: raw pages → every export, incrementally, one document at a time.
 
 Each page goes through the registered stages (stages.py) and then the registered
-document exporters (exporters.py) inside one worker call, so documents stream: the
-main process only holds small per-document summaries, from which the corpus-level
-exporters write at the end.
+document exporters (exporters.py) inside one worker call, so documents stream.  A page's
+small summary goes into its state file in the cache, not back to the main process: the
+corpus-level exporters read the summaries from there at the end, one at a time
+(``StoredSummaries``), so the main process's memory does not grow with the corpus.
 
 A page is unchanged when its *final key* (page bytes, every stage's fingerprint,
 the exporters' code, the layers and the exports folder) and every file it wrote are
@@ -19,7 +20,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from .fsutil import recording, remove_stale_temps, write_text_atomic
 from .model import Document
 from .stages import Job, StageStore, chain, chain_fingerprint, run_stages
 
-__all__ = ["DocResult", "RunReport", "load_documents", "missing_model_message", "open_translator", "run"]
+__all__ = ["DocResult", "RunReport", "StoredSummaries", "load_documents", "missing_model_message", "open_translator", "run"]
 
 #: Bump when the pipeline's own output format changes (invalidates every cached result).
 PIPELINE_VERSION = "2"
@@ -43,7 +44,8 @@ PIPELINE_VERSION = "2"
 
 @dataclass
 class DocResult:
-    """What a worker sends back: counts, timings and the small summary the corpus-level files need."""
+    """What a worker sends back: counts, timings and the files written.  ``summary`` (what the
+    corpus-level files need) is in the page's state file, and empty here."""
 
     doc_id: str
     page: str
@@ -145,7 +147,8 @@ def process_page(ctx: Context, page: Page, base: Path) -> DocResult:
         fkey = final_key(ctx, pkey)
         if (not c.force and old and old.get("final_key") == fkey
                 and all(_file_sha(c.exports / rel) == sha for rel, sha in old["result"]["files"].items())):
-            return DocResult(**{**old["result"], "status": "unchanged", "times": {"hash": time.perf_counter() - t0}})
+            return DocResult(**{**old["result"], "status": "unchanged", "times": {"hash": time.perf_counter() - t0},
+                                "summary": {}})
         job.times["hash"] = time.perf_counter() - t0
         doc = run_stages(chain(), ctx, job, key=pkey, store=StageStore(c.cache), force=c.force)
         t = time.perf_counter()
@@ -171,6 +174,7 @@ def process_page(ctx: Context, page: Page, base: Path) -> DocResult:
     state = {"final_key": fkey, "page": str(page.path.resolve()), "exports": str(c.exports.resolve()),
              "result": result.to_dict()}
     write_text_atomic(states.path(page.doc_id), json.dumps(state, ensure_ascii=False, sort_keys=True))
+    result.summary = {}  # kept on disk only: the corpus-level writers read it from the state file
     return result
 
 
@@ -231,7 +235,7 @@ def run(config: Config, progress: Callable[[DocResult], None] | None = None) -> 
 
     t = time.perf_counter()
     _remove_orphans(config, {p.doc_id for p in pages})
-    report.corpus_files = write_corpus_files(ctx, _corpus_summaries(config, report.results))
+    report.corpus_files = write_corpus_files(ctx, StoredSummaries(config.cache, _corpus_documents(config, report.results)))
     report.corpus_time = time.perf_counter() - t
     report.wall = time.perf_counter() - started
     ctx.close()
@@ -243,7 +247,7 @@ def _base(corpus: Path) -> Path:
     return corpus.resolve().parent
 
 
-def write_corpus_files(ctx: Context, summaries: list[dict[str, Any]]) -> list[str]:
+def write_corpus_files(ctx: Context, summaries: Sequence[dict[str, Any]]) -> list[str]:
     """Corpus-level outputs from per-document summaries; files an earlier run wrote and this one
     no longer does (a layer dropped) are removed."""
     c = ctx.config
@@ -256,25 +260,58 @@ def write_corpus_files(ctx: Context, summaries: list[dict[str, Any]]) -> list[st
         before = set(json.loads(record.read_text("utf-8")).get(str(c.exports.resolve()), []))
     except (OSError, ValueError, AttributeError):
         before = set()
-    now = {_rel(p, c.exports) for p in produced}
+    # Only the exports: what the writers keep in the cache (the term index's keys) is theirs to
+    # manage, and would be removed here by the next run that reads it without writing it.
+    now = {_rel(p, c.exports) for p in produced if Path(p).is_relative_to(c.exports)}
     _remove(c.exports, before - now)
     write_text_atomic(record, json.dumps({str(c.exports.resolve()): sorted(now)}, sort_keys=True))
     return written
 
 
-def _corpus_summaries(config: Config, results: list[DocResult]) -> list[dict[str, Any]]:
-    """This run's documents, and those an earlier run wrote into the same exports folder
-    whose pages still exist and whose files are all there."""
-    here = {r.doc_id: r.summary for r in results if r.status != "failed"}
+class StoredSummaries(Sequence[dict[str, Any]]):
+    """The documents' summaries in document-ID order, each read from its state file when a
+    corpus-level writer gets to it: a pass over the corpus holds one summary at a time."""
+
+    sorted_by_id = True  # the corpus-level writers need not sort (see exporters.in_id_order)
+
+    def __init__(self, cache: Path, doc_ids: Sequence[str]) -> None:
+        self._states = _States(cache)
+        self.ids = sorted(doc_ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._summary(doc_id) for doc_id in self.ids[i]]
+        return self._summary(self.ids[i])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self._summary, self.ids)
+
+    def _summary(self, doc_id: str) -> dict[str, Any]:
+        state = self._states.read(doc_id)
+        summary = state["result"].get("summary") if state is not None else None
+        if not summary:  # read a moment ago: another process removed or broke it since
+            raise EnvironmentProblem("the state file changed during the run", path=self._states.path(doc_id),
+                                     hint="run again (two runs must not share one cache folder)")
+        return summary
+
+
+def _corpus_documents(config: Config, results: list[DocResult]) -> list[str]:
+    """The IDs of this run's documents, and of those an earlier run wrote into the same exports
+    folder whose pages still exist and whose files are all there."""
+    here = {r.doc_id for r in results if r.status != "failed"}
     failed = {r.doc_id for r in results if r.status == "failed"}
     exports = str(config.exports.resolve())
     for doc_id, state in _States(config.cache).all():
         if doc_id in here or doc_id in failed or state.get("exports") != exports:
             continue
         files = state["result"].get("files", {})
-        if Path(state.get("page", "")).is_file() and all((config.exports / rel).is_file() for rel in files):
-            here[doc_id] = state["result"].get("summary", {})
-    return [here[k] for k in sorted(here) if here[k]]
+        if (state["result"].get("summary") and Path(state.get("page", "")).is_file()
+                and all((config.exports / rel).is_file() for rel in files)):
+            here.add(doc_id)
+    return sorted(here)
 
 
 def _remove_orphans(config: Config, live: set[str]) -> None:

@@ -11,7 +11,7 @@ in ``assets/``, data files are scripts, and nothing is fetched.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from .. import __version__
+from ..fsstream import write_chunks_atomic
 from ..fsutil import write_bytes_atomic
 from ..model import Document, English, GlossaryEntry, Sentence
 from ..textio import XML_ILLEGAL
@@ -214,34 +215,77 @@ def write_corpus_pages(summaries: Sequence[dict[str, Any]], entries: Sequence[Gl
                        *, title: str = DEFAULT_TITLE, cache: Path | None = None) -> list[Path]:
     """Write ``index.html``, ``glossary.html``, ``search.html`` (the concordance) and its
     document list ``search/docs.js`` from document summaries; returns their paths.
-    ``cache``: where the term index keeps each document's keys between runs."""
-    summaries = sorted(summaries, key=lambda d: d["id"])
-    by_doc: dict[str, list[dict[str, Any]]] = {e.id: [] for e in entries}
+    ``cache``: where the term index keeps each document's keys between runs.
+
+    The summaries are iterated a few times and never kept: the glossary's occurrence lists,
+    which grow with the corpus, wait in a temporary database, and the pages are written as
+    their templates render them."""
+    from ..exporters import in_id_order
+
+    summaries = in_id_order(summaries)
+    ids = {e.id for e in entries}
+    counts: dict[str, int] = dict.fromkeys(ids, 0)
     seen_pinyin: dict[str, str] = {}
-    for d in summaries:
-        for eid, sids in sorted(d["terms"].items()):
-            by_doc.setdefault(eid, []).append({"doc": d["id"], "title": d["title"], "sids": sids[:OCCURRENCE_LINKS],
-                                               "n": len(sids)})
-        for eid, py in sorted(d.get("term_pinyin", {}).items()):
-            seen_pinyin.setdefault(eid, py)
-    pinyin = _entry_pinyin(entries, seen_pinyin)
-    counts = {eid: sum(o["n"] for o in occ) for eid, occ in by_doc.items()}
-    search = {e.id: {"py": plain_pinyin(pinyin[e.id]), "pyt": toned_pinyin(pinyin[e.id]),
-                     "sort": _pinyin_sort_key(pinyin[e.id])} for e in entries}
-    # The table starts in pinyin order (the order of a Chinese dictionary), not code-point order.
-    ordered = sorted(entries, key=lambda e: (search[e.id]["sort"], e.source, e.id))
-    used = [e for e in ordered if counts.get(e.id)]
-    env = _env()
-    _copy_assets(out_dir)
-    return [
-        _write_page(out_dir / "index.html", env.get_template("index.html.j2").render(docs=summaries, title=title)),
-        _write_page(out_dir / "glossary.html", env.get_template("glossary.html.j2").render(
-            entries=ordered, occurrences=by_doc, counts=counts, pinyin=pinyin, search=search, title=title,
-            per_doc=OCCURRENCE_LINKS)),
-        _write_page(out_dir / "search.html", env.get_template("search.html.j2").render(
-            docs=summaries, terms=used, upos=UPOS, entity_names=ENTITY_NAMES, title=title)),
-        *write_corpus_index(summaries, out_dir, cache),
-    ]
+    with _Occurrences() as occurrences:
+        for n, d in enumerate(summaries):
+            for eid, sids in sorted(d["terms"].items()):
+                if eid in ids:  # the page lists the glossary's entries only
+                    occurrences.add(eid, n, d["id"], d["title"], sids)
+                    counts[eid] += len(sids)
+            for eid, py in sorted(d.get("term_pinyin", {}).items()):
+                seen_pinyin.setdefault(eid, py)
+        pinyin = _entry_pinyin(entries, seen_pinyin)
+        search = {e.id: {"py": plain_pinyin(pinyin[e.id]), "pyt": toned_pinyin(pinyin[e.id]),
+                         "sort": _pinyin_sort_key(pinyin[e.id])} for e in entries}
+        # The table starts in pinyin order (the order of a Chinese dictionary), not code-point order.
+        ordered = sorted(entries, key=lambda e: (search[e.id]["sort"], e.source, e.id))
+        used = [e for e in ordered if counts.get(e.id)]
+        env = _env()
+        _copy_assets(out_dir)
+        return [
+            _stream_page(out_dir / "index.html", env.get_template("index.html.j2").generate(docs=summaries,
+                                                                                             title=title)),
+            _stream_page(out_dir / "glossary.html", env.get_template("glossary.html.j2").generate(
+                entries=ordered, occurrences=occurrences, counts=counts, pinyin=pinyin, search=search, title=title,
+                per_doc=OCCURRENCE_LINKS)),
+            _stream_page(out_dir / "search.html", env.get_template("search.html.j2").generate(
+                docs=summaries, terms=used, upos=UPOS, entity_names=ENTITY_NAMES, title=title)),
+            *write_corpus_index(summaries, out_dir, cache),
+        ]
+
+
+class _Occurrences:
+    """Where each glossary entry occurs, document by document, for the glossary page: kept in a
+    private temporary SQLite database (on disk, deleted when closed), since these lists grow
+    with the corpus while the page needs one entry's at a time."""
+
+    def __init__(self) -> None:
+        import sqlite3
+
+        self._db = sqlite3.connect("")  # "": a private temporary database
+        self._db.execute("CREATE TABLE occ (entry TEXT, n INTEGER, doc TEXT, title TEXT, sids TEXT, count INTEGER)")
+
+    def __enter__(self) -> _Occurrences:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+
+    def add(self, entry_id: str, n: int, doc_id: str, title: str, sids: Sequence[str]) -> None:
+        """Entry ``entry_id`` occurs in sentences ``sids`` of document number ``n``."""
+        self._db.execute("INSERT INTO occ VALUES (?, ?, ?, ?, ?, ?)", (entry_id, n, doc_id, title,
+                         json.dumps(list(sids[:OCCURRENCE_LINKS]), ensure_ascii=False), len(sids)))
+
+    def get(self, entry_id: str, default: Any = ()) -> Any:
+        """The entry's occurrences in document order, or ``default`` (as the template calls it)."""
+        if not self._indexed:  # built once, after the last add: faster than keeping it up to date
+            self._db.execute("CREATE INDEX occ_entry ON occ (entry, n)")
+            self._indexed = True
+        rows = self._db.execute("SELECT doc, title, sids, count FROM occ WHERE entry = ? ORDER BY n", (entry_id,))
+        found = [{"doc": doc, "title": t, "sids": json.loads(sids), "n": count} for doc, t, sids, count in rows]
+        return found or default
+
+    _indexed = False
 
 
 def _pinyin_sort_key(py: str) -> str:
@@ -288,6 +332,26 @@ def page_bytes(html: str) -> bytes:
 
 def _write_page(path: Path, html: str) -> Path:
     return write_bytes_atomic(path, page_bytes(html))
+
+
+def _stream_page(path: Path, chunks: Iterable[str]) -> Path:
+    """A page written as its template renders it, never whole in memory; byte for byte what
+    ``_write_page`` writes (``page_bytes`` removes characters, never across two pieces)."""
+    return write_chunks_atomic(path, map(page_bytes, _batched(chunks, 1 << 16)))
+
+
+def _batched(chunks: Iterable[str], size: int) -> Iterable[str]:
+    """The template's many small pieces joined into pieces of about ``size`` characters."""
+    batch: list[str] = []
+    length = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _copy_assets(out_dir: Path) -> None:
