@@ -90,15 +90,16 @@ def test_sentence_without_chinese_is_copied_not_sent(make_llm):
     assert r.text == "2019.12.31(1)" and t.last_stats.model_sentences == 0 and r.origin == "llm"
 
 
-def test_prompt_holds_sentence_headline_and_glossary():
-    msgs = translation_messages("推动高质量发展。", context="大连经济", terms=[("高质量发展", "high-quality development")])
+def test_prompt_holds_sentence_and_headline_and_the_repair_the_draft():
+    msgs = translation_messages("推动 high-quality development。", context="大连经济")
     user = msgs[-1]["content"]
     assert msgs[0]["role"] == "system" and "English translation only" in msgs[0]["content"]
     # the headline is context in the system message: in the user's turn the model translated it instead
     assert "大连经济" in msgs[0]["content"] and "大连经济" not in user
-    assert "- 高质量发展: high-quality development" in user and user.endswith("推动高质量发展。")
+    assert user == "Chinese: 推动 high-quality development。"
     fix = repair_messages("推动高质量发展。", "Promote quality growth.", [("高质量发展", "high-quality development")])
-    assert "Promote quality growth." in fix[-1]["content"] and "high-quality development" in fix[-1]["content"]
+    assert "Draft English: Promote quality growth." in fix[-1]["content"]
+    assert "“high-quality development” for 高质量发展" in fix[-1]["content"]
 
 
 def test_the_llm_sees_the_glossary_english_in_the_sentence(make_llm):

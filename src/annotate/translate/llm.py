@@ -180,7 +180,7 @@ class LLMBackend:
     def _messages(self, r: Request) -> list[dict]:
         if r.missing:
             return repair_messages(r.text, r.draft, r.missing)
-        return translation_messages(r.text, context=r.context, terms=r.terms)
+        return translation_messages(r.text, context=r.context)
 
     def _suppress(self, input_ids, scores):
         scores[self._banned] = -float("inf")
