@@ -71,15 +71,20 @@ def test_llm_rerun_makes_no_model_call(make_llm):
     assert (s.model_calls, s.model_sentences, s.cache_hits) == (0, 0, 2) and not second.backend.loaded
 
 
-def test_missing_glossary_term_gets_one_repair_request_and_is_never_silent(make_llm):
+def test_missing_glossary_term_is_flagged_and_repaired_only_when_asked(make_llm):
     sentence = "全力推动制造业高质量发展。"
-    t = make_llm()
+    plain = make_llm()
+    [r] = plain.translate([item(sentence, HQD)])
+    # by default (llm_repair off) one request, and the term the random model could not write is flagged
+    assert plain.last_stats.repairs == 0 and plain.last_stats.model_sentences == 1
+    assert r.enforced_by == {HQD.id: "not-enforced"} and f"term-not-enforced:{HQD.id}" in r.flags
+    t = make_llm(llm_repair=True)
     [r] = t.translate([item(sentence, HQD)])
     # The random model cannot write the term: a repair request was sent, it failed too, and it says so.
-    assert t.last_stats.repairs == 1 and t.last_stats.model_sentences == 2
+    assert t.last_stats.repairs == 1 and t.last_stats.model_sentences == 1  # the first answer was cached
     assert r.enforced_by == {HQD.id: "not-enforced"} and r.missing_terms == [HQD.id]
     assert f"term-not-enforced:{HQD.id}" in r.flags
-    again = make_llm()
+    again = make_llm(llm_repair=True)
     again.translate([item(sentence, HQD)])
     assert again.last_stats.model_sentences == 0  # first answer and repair both cached
 
@@ -112,7 +117,7 @@ def test_the_llm_sees_the_glossary_english_in_the_sentence(make_llm):
     assert english_in_place(text, links, {HQD.id: HQD}) == \
         "全力推动“high-quality development”，high-quality development 是主题。"
     seen = []
-    t = make_llm()
+    t = make_llm(llm_repair=True)
     send = t.backend.translate
     t.backend.translate = lambda requests: seen.extend(requests) or send(requests)
     t.translate([item("全力推动制造业高质量发展。", HQD)])

@@ -57,7 +57,9 @@ class Context:
     def translation_key(self) -> str:
         """What the English depends on besides the sentence: the model and its decoding settings."""
         t = self.translator
-        return "gloss-only" if t is None else f"{t.model_id}|{t.cache_settings}"
+        if t is None:
+            return "gloss-only"
+        return f"{t.model_id}|{t.cache_settings}" + ("|llm-repair" if t.llm_repair else "")
 
     def close(self) -> None:
         if self._translator is not None and hasattr(self._translator, "close"):
@@ -79,6 +81,7 @@ def open_translator(config: Config) -> tuple[Any, list[str]]:
         beam_size=config.beam_size,
         threads=config.threads,
         batch_size=config.batch_size,
+        llm_repair=config.llm_repair,
     )
     return translator, warnings
 

@@ -85,11 +85,13 @@ def add_translation_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--beam-size", type=count(1), help="beam size for translation (default 2)")
     p.add_argument("--threads", type=count(0), help="model threads (default: let the runtime choose)")
     p.add_argument("--batch-size", type=count(1), help="sentences per model batch (default 32)")
+    p.add_argument("--llm-repair", dest="llm_repair", action="store_true", default=None,
+                   help="with an LLM: one repair request for an answer that lacks a glossary term (slower; docs/translation.md)")
 
 
 #: Flags that override a setting of the same name (``--output`` of run/export is ``exports``).
 _SETTING_FLAGS = ("corpus", "exports", "glossary", "cache", "ner", "encoding", "ingest_method", "jobs", "cluster", "force", "model_dir",
-                  "beam_size", "threads", "batch_size", "layers")
+                  "beam_size", "threads", "batch_size", "llm_repair", "layers")
 
 
 def config_from_args(args: argparse.Namespace):  # -> Config

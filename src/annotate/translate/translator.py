@@ -112,13 +112,15 @@ class Translator:
     "approved" only, or "none" (terms are then only checked)."""
 
     def __init__(self, model: ModelInfo, *, cache_path: Path, beam_size: int = 2, threads: int = 0,
-                 batch_size: int = 32, enforce: str = "all", backend: Backend | None = None) -> None:
+                 batch_size: int = 32, enforce: str = "all", backend: Backend | None = None,
+                 llm_repair: bool = False) -> None:
         if enforce not in ENFORCE_MODES:
             raise ValueError(f"enforce must be one of {ENFORCE_MODES}")
         if beam_size < 1 or batch_size < 1 or threads < 0:
             raise ValueError("beam_size and batch_size must be ≥ 1, threads ≥ 0")
         self.model = model
         self.enforce = enforce
+        self.llm_repair = llm_repair  # LLM backends: a repair request for an answer missing a term
         self.batch_size = batch_size
         # Loads the model at the first cache miss: a cached re-run never loads it.
         self.backend = backend or open_backend(model, beam_size=beam_size, threads=threads, batch_size=batch_size)
@@ -191,7 +193,7 @@ class Translator:
             if r is None:
                 continue
             missing = self._missing(first[r.cache_key()].text, it, picks)
-            if missing:
+            if missing and self.llm_repair:
                 # the repair reads the sentence as written: its Chinese is what the draft left out
                 repairs[i] = Request(clean_source(it.text), terms=r.terms, draft=first[r.cache_key()].text,
                                      missing=tuple(p for p, (e, _) in zip(r.terms, dict.fromkeys(picks), strict=False)
@@ -217,7 +219,7 @@ class Translator:
                 if fixed.text.strip() and len(still) < len(missing) and not set(still) - set(missing):
                     enforced_by.update({e: "repair" for e in missing if e not in still})
                     out, missing = fixed, still
-                enforced_by.update({e: NOT_ENFORCED for e in missing})
+            enforced_by.update({e: NOT_ENFORCED for e in missing})
             stats.sentences_translated += new
             stats.cache_hits += not new
             stats.enforced += sum(v != NOT_ENFORCED for v in enforced_by.values())
