@@ -32,7 +32,7 @@ class Config:
     threads: int = 0  # model threads; 0 lets the runtime choose
     batch_size: int = 32
     #: With an LLM translator: one repair request for a sentence whose answer lacks a glossary
-    #: term. Off by default: on the bundled page it put 5 more of 185 terms in for 185 s more
+    #: term. Off by default: on the bundled page it put 3 more of 185 terms in for ~185 s more
     #: model time (docs/translation.md); the English of every term is in the request anyway.
     llm_repair: bool = False
     jobs: int = 1
