@@ -8,9 +8,10 @@ so a reader (or a killed run) never sees a half-written file.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import EnvironmentProblem
@@ -39,6 +40,13 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             return target  # unchanged: keep the file (and its mtime) as it is
     except OSError:
         pass
+    return write_chunks_atomic(target, [data])
+
+
+def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
+    """:func:`write_bytes_atomic` for a file made piece by piece (a template rendered as a
+    stream), without the whole file in memory; an unchanged file keeps its mtime."""
+    target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
@@ -48,11 +56,15 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        if target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+            os.unlink(tmp)  # unchanged: keep the file (and its mtime) as it is
+        else:
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
         for rec in _recorders:
             rec.append(target)
     except BaseException as exc:

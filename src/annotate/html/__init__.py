@@ -19,8 +19,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from .. import __version__
-from ..fsstream import write_chunks_atomic
-from ..fsutil import write_bytes_atomic
+from ..fsutil import write_bytes_atomic, write_chunks_atomic
 from ..model import Document, English, GlossaryEntry, Sentence
 from ..textio import XML_ILLEGAL
 from .concordance import UPOS, write_corpus_index, write_document_index
