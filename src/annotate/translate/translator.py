@@ -172,20 +172,21 @@ class Translator:
 
     # -- LLM backends: glossary in the prompt, check, repair ----------------------------
     def _translate_llm(self, items: Sequence[SentenceIn], stats: TranslateStats) -> list[Translation]:
-        """First pass with the sentence's glossary pairs in the prompt; a repair request for each
-        sentence whose answer lacks an approved English; never the same sentence translated twice."""
-        chosen = [[(s.entry_id, s.target) for s in protect(it.text, it.located_terms(), it.entries, self.enforce).slots]
-                  for it in items]
+        """First pass with each sentence's glossary English in place of its terms; with ``llm_repair``,
+        a repair request for each sentence whose answer lacks an approved English; never the same
+        sentence translated twice."""
+        located = [it.located_terms() for it in items]
+        chosen = [[(s.entry_id, s.target) for s in protect(it.text, links, it.entries, self.enforce).slots]
+                  for it, links in zip(items, located, strict=True)]
         requests: list[Request | None] = []
-        for it, picks in zip(items, chosen, strict=True):
-            text = clean_source(it.text)
-            if not has_han(text):
+        for it, links, picks in zip(items, located, chosen, strict=True):
+            if not has_han(clean_source(it.text)):
                 requests.append(None)
                 continue
-            surface = {t.entry_id: t.surface for t in reversed(it.located_terms())}
+            surface = {t.entry_id: t.surface for t in reversed(links)}
+            # the pairs are not shown to the model (p9): they key the cache and name a repair's terms
             pairs = tuple(dict.fromkeys((surface.get(e, it.entries[e].source), target) for e, target in picks))
-            # the approved English stands in the sentence itself, and the pairs are listed too
-            text = english_in_place(it.text, it.located_terms(), it.entries, self.enforce)
+            text = english_in_place(it.text, links, it.entries, self.enforce)
             requests.append(Request(text, context=clean_source(it.context), terms=pairs))
         first, fresh = self._answers([r for r in requests if r is not None], stats)
         repairs: dict[int, Request] = {}
