@@ -116,7 +116,8 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     end, a blank line or a title opens a paragraph; a line that is only a byline is a byline (or
     a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
     a line ending with a full stop is no title; an indented line does not continue a headline; a
-    numbered line after a sentence end does not continue a paragraph."""
+    numbered line after a sentence end does not continue a paragraph; on a page that is not
+    hard-wrapped no line continues a paragraph or title."""
     import numpy as np
 
     def get(name: str) -> Any:
@@ -164,6 +165,12 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     before_dateline = np.concatenate((allowed[1:, labels.index("P-B")] & ~allowed[1:, labels.index("P-I")], [False]))
     narrowed = allowed & ~np.isin(kinds, ("S-B", "S-I"))
     rows = before_dateline & narrowed.any(axis=1)
+    allowed[rows] = narrowed[rows]
+    # A page that is not hard-wrapped prints one unit a line: no line goes on with the one above
+    # (but a photo credit under its caption, or a byline's second line, still joins them).  Last,
+    # since the dateline test above reads "opens a paragraph" from what is allowed.
+    narrowed = allowed & ~np.isin(kinds, ("P-I", "H-I", "K-I", "SUB-I", "S-I", "N-I"))
+    rows = (get("wrapped") == 0) & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
     return allowed
 
