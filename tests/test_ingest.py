@@ -27,7 +27,6 @@ def shape(doc) -> dict:
 # Where the line tagger still reads a hand-checked page wrongly (docs/ingest.md, "why the rules
 # stay default"); strict, so a fix shows up as a failure to remove the mark.
 TAGGER_MISREADS = {
-    "several-short-articles.txt": "a 14-character headline without a dateline, between two articles, is read as a section heading",
     "standalone-bylines-wire.txt": "a headline over a paragraph of a narrow column is read as that paragraph's first line",
 }
 

@@ -42,7 +42,7 @@ _WIDE_RANGES = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0x33FF), (0x3400, 0
 _TRIGGERS = {
     "cap": "摄攝图圖资資供▲△",
     "credit": "摄攝发發",
-    "by": "记記者通讯訊员員实實习習整报報撰采採编編综綜发發布文图圖",
+    "by": "记記者通讯訊员員实實习習整报報撰采採编編综綜发發布文图圖长長席理任",
     "lead": "讯訊电電息报報者导導】",
 }
 _NOTE_FIRST = "以本上此编編来來责責（"
@@ -237,7 +237,9 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     # A byline alone on its line (1), or one broken over two lines (2: 本报记者 冯磊 通讯⏎员 余涛涛).
     by = _matches(spaced_one, has["by"] & (nchars <= 40), lambda s: STANDALONE_BYLINE.match(s) is not None)
     nxt_one = [*spaced_one[1:], ""]
-    for k in np.flatnonzero(has["by"] & ~by.astype(bool) & (nchars <= 30)):
+    # (The marks may all be on the second line: （新聞及國際關係處⏎發布）.)
+    by_here_or_next = has["by"] | np.concatenate((has["by"][1:], [False]))
+    for k in np.flatnonzero(by_here_or_next & ~by.astype(bool) & (nchars <= 30)):
         if k + 1 < n and blank_after[k] == 0 and STANDALONE_BYLINE.match(spaced_one[k] + nxt_one[k]) and len(spaced_one[k] + nxt_one[k]) <= 40:
             by[k] = 2
     # A caption ends with its photo credit, which may run on into the next line (图/蒋⏎刚).

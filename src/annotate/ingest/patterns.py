@@ -72,6 +72,8 @@ STANDALONE_BYLINE = re.compile(
     rf"|^{_NAMES}[ \t　]+{_VERB}$"
     # the issuing office of a press release: （新聞及國際關係處發布）
     rf"|^[（(][{HAN}及、]{{2,16}}(?:發布|发布)[）)]$"
+    # the speaker under a report or speech, office then name: 北京市市长 殷勇, 省长　王予波
+    rf"|^[{HAN}]{{0,10}}?(?:省长|市长|主席|总理|部长|书记|主任|省長|市長|總理|部長|書記)[ \t　]+{_NAMES}$"
 )
 
 #: Who took a photo: "刘振邦", "本报记者 刘宇", "新华社记者 李博 王芳".

@@ -115,7 +115,7 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     """Labels each line may take, where its form leaves no doubt: a dateline after a sentence
     end, a blank line or a title opens a paragraph; a line that is only a byline is a byline (or
     a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
-    a line ending with a full stop is no title; an indented line does not continue a headline; a
+    a line ending with a full stop is no title; an indented line is no headline or subheadline; a
     numbered line after a sentence end does not continue a paragraph; on a page that is not
     hard-wrapped no line continues a paragraph or title."""
     import numpy as np
@@ -156,9 +156,9 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     narrowed = allowed & ~titles
     rows = (get("fullstop") == 1) & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
-    # An indented line starts something: it does not go on with the headline above it (创新驱动
-    # under a headline is the next article's section heading).
-    narrowed = allowed & ~np.isin(kinds, ("H-I", "K-I", "SUB-I"))
+    # An indented line starts body text: it is no headline, kicker or subheadline, nor their
+    # second line (创新驱动 under a headline is the next article's section heading).
+    narrowed = allowed & ~np.isin(kinds, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I"))
     rows = (get("indent") > 0) & narrowed.any(axis=1)
     allowed[rows] = narrowed[rows]
     # A section heading sits inside an article: a title right over a dateline is a headline.
