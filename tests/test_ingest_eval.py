@@ -36,8 +36,8 @@ def test_splits_share_no_article_and_pages_are_deterministic():
 
 def test_every_source_has_its_licence_and_150_pages():
     sources = {json.loads(line)["source"] for p in SOURCES.glob("*.jsonl") for line in p.read_text("utf-8").splitlines()}
-    assert len(sources) >= 3
-    assert len(list(SOURCES.glob("*.LICENSE"))) >= 2  # cctv-xinwenlianbo, taiwan-gov
+    assert len(sources) >= 4  # the issue asks for four public sources
+    assert len(list(SOURCES.glob("*.LICENSE"))) >= 3  # cctv-xinwenlianbo, taiwan-gov, gov-report-cn
     manifest = (SOURCES.parent / "MANIFEST.md").read_text("utf-8")
     assert all(p.name in manifest for p in SOURCES.glob("*.jsonl"))
     assert len(generate("tune")) + len(generate("test")) >= 150
@@ -59,8 +59,8 @@ def test_truth_text_is_on_the_page():
 
 # Test-split figures of docs/benchmarks.md, rounded down: a change that loses ground fails here.
 FLOOR = {
-    "rules": {"headlines": 0.60, "article_count": 0.29, "bylines": 0.42, "body_similarity": 0.43, "paragraph_f1": 0.52, "captions": 0.31},
-    "tagger": {"headlines": 0.82, "article_count": 0.74, "bylines": 0.76, "body_similarity": 0.78, "paragraph_f1": 0.87, "captions": 0.98},
+    "rules": {"headlines": 0.61, "article_count": 0.32, "bylines": 0.40, "body_similarity": 0.43, "paragraph_f1": 0.49, "captions": 0.22},
+    "tagger": {"headlines": 0.83, "article_count": 0.80, "bylines": 0.83, "body_similarity": 0.81, "paragraph_f1": 0.88, "captions": 0.99},
 }
 
 
