@@ -140,9 +140,13 @@ def point_at(page, el) -> tuple[float, float]:
     """Move the mouse onto the first character of an inline element (which may wrap, so
     the middle of its bounding box can be outside it); returns that point."""
     el.scroll_into_view_if_needed()
-    x, y = el.evaluate("e => { const r = e.getClientRects()[0]; return [r.x + 3, r.y + r.height * 0.75]; }")
-    page.mouse.move(x, y)
-    return x, y
+    dx, dy = el.evaluate("""e => { const r = e.getClientRects()[0], b = e.getBoundingClientRect();
+                                   return [r.x + 3 - b.x, r.y + r.height * 0.75 - b.y]; }""")
+    # hover() waits until the element is stable and really under the pointer at that point: on a
+    # busy machine the layout can still move between measuring and moving the mouse.
+    el.hover(position={"x": dx, "y": dy})
+    box = el.bounding_box()
+    return box["x"] + dx, box["y"] + dy
 
 
 @needs_browser

@@ -136,6 +136,7 @@ def test_hovering_or_arrowing_to_a_plain_word_shows_its_dictionary_entry(browser
     assert word.evaluate("e => !e.closest('.term')")
     point_at(page, word)
     pop = page.locator("#pop")
+    pop.wait_for(state="visible", timeout=5000)
     text = pop.inner_text()
     upos = next(t.upos for d in corpus[0] for t in d.tokens if t.text == "深入")
     assert pop.is_visible() and "shēn rù" in text and "shen1 ru4" in text and upos in text and "CC-CEDICT" in text
