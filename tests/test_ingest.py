@@ -338,3 +338,35 @@ def test_the_line_tagger_is_a_setting_of_ingest_and_run(tmp_path):
     bad = run_annotate("run", str(page), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert bad.returncode != 0 and "ingest_method" in bad.stderr and "annotate.toml" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_speaker_under_a_report_is_its_byline(method):
+    # As the provincial papers print a government work report: title, occasion, speaker.
+    text = (
+        "2026年北京市政府工作报告\n"
+        "——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n"
+        "北京市市长 殷勇\n\n"
+        "现在，我代表北京市人民政府，向大会报告政府工作，请予审议。\n"
+        "2025年是“十四五”规划收官之年，全市经济顶压前行、向新向优发展。\n"
+    )
+    art = ingest_text(text, "r", method=method).interchange()["articles"][0]
+    assert art["headline"] == "2026年北京市政府工作报告" and art["byline"] == "北京市市长 殷勇"
+    assert art["subheadline"].startswith("——2026年1月25日")
+    # a short heading that happens to begin with an office is no byline: it has no name apart
+    assert ingest_text("书记带头\n各级干部要深入基层，了解群众的困难。\n", "s").interchange()["articles"][0]["byline"] == ""
+
+
+def test_an_issuing_office_broken_over_two_lines_is_a_byline():
+    # OCR breaks the line before 發布）, so no byline mark is on its first line.
+    text = (
+        "臺南市舉辦燈會\n"
+        "（新聞及國際關係處\n"
+        "發布）\n"
+        "臺南市政府今（5）日舉辦燈會，\n"
+        "吸引大批民眾前往參觀，現場熱\n"
+        "鬧非凡，各界好評不斷。\n"
+    )
+    art = ingest_text(text, "t", method="tagger").interchange()["articles"][0]
+    assert art["byline"] == "（新聞及國際關係處發布）"
+    assert art["paragraphs"] == ["臺南市政府今（5）日舉辦燈會，吸引大批民眾前往參觀，現場熱鬧非凡，各界好評不斷。"]

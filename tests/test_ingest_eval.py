@@ -60,7 +60,7 @@ def test_truth_text_is_on_the_page():
 # Test-split figures of docs/benchmarks.md, rounded down: a change that loses ground fails here.
 FLOOR = {
     "rules": {"headlines": 0.61, "article_count": 0.32, "bylines": 0.40, "body_similarity": 0.43, "paragraph_f1": 0.49, "captions": 0.22},
-    "tagger": {"headlines": 0.83, "article_count": 0.80, "bylines": 0.83, "body_similarity": 0.81, "paragraph_f1": 0.88, "captions": 0.99},
+    "tagger": {"headlines": 0.83, "article_count": 0.80, "bylines": 0.82, "body_similarity": 0.81, "paragraph_f1": 0.88, "captions": 0.99},
 }
 
 

@@ -237,10 +237,11 @@ def line_features(page_lines: list[str]) -> LineFeatures:
     # A byline alone on its line (1), or one broken over two lines (2: 本报记者 冯磊 通讯⏎员 余涛涛).
     by = _matches(spaced_one, has["by"] & (nchars <= 40), lambda s: STANDALONE_BYLINE.match(s) is not None)
     nxt_one = [*spaced_one[1:], ""]
-    # (The marks may all be on the second line: （新聞及國際關係處⏎發布）.)
+    # (The marks may all be on the second line: （新聞及國際關係處⏎發布）.  A second line that is a
+    # byline on its own is not the end of this one: 会议上⏎省长 王新伟.)
     by_here_or_next = has["by"] | np.concatenate((has["by"][1:], [False]))
     for k in np.flatnonzero(by_here_or_next & ~by.astype(bool) & (nchars <= 30)):
-        if k + 1 < n and blank_after[k] == 0 and STANDALONE_BYLINE.match(spaced_one[k] + nxt_one[k]) and len(spaced_one[k] + nxt_one[k]) <= 40:
+        if k + 1 < n and blank_after[k] == 0 and not by[k + 1] and STANDALONE_BYLINE.match(spaced_one[k] + nxt_one[k]) and len(spaced_one[k] + nxt_one[k]) <= 40:
             by[k] = 2
     # A caption ends with its photo credit, which may run on into the next line (图/蒋⏎刚).
     cap = np.zeros(n, np.int32)

@@ -72,8 +72,10 @@ STANDALONE_BYLINE = re.compile(
     rf"|^{_NAMES}[ \t　]+{_VERB}$"
     # the issuing office of a press release: （新聞及國際關係處發布）
     rf"|^[（(][{HAN}及、]{{2,16}}(?:發布|发布)[）)]$"
-    # the speaker under a report or speech, office then name: 北京市市长 殷勇, 省长　王予波
-    rf"|^[{HAN}]{{0,10}}?(?:省长|市长|主席|总理|部长|书记|主任|省長|市長|總理|部長|書記)[ \t　]+{_NAMES}$"
+    # the speaker under a report or speech, (government then) office then name: 北京市市长 殷勇,
+    # 省人民政府省长 王清宪, 省长　王予波 (not 会议上⏎省长 …: the line above joined to it)
+    rf"|^(?:[{HAN}]{{0,8}}?(?:省|市|区|區|县|縣|州|旗|人民政府|国务院|國務院))?"
+    rf"(?:省长|市长|主席|总理|部长|书记|主任|省長|市長|總理|部長|書記)[ \t　]+{_NAMES}$"
 )
 
 #: Who took a photo: "刘振邦", "本报记者 刘宇", "新华社记者 李博 王芳".

@@ -113,8 +113,8 @@ def weights() -> Weights:
 
 def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     """Labels each line may take, where its form leaves no doubt: a dateline after a sentence
-    end, a blank line or a title opens a paragraph; a line that is only a byline is a byline (or
-    a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
+    end, a blank line or a title opens a paragraph; a line that is only a byline, or a byline
+    broken over two lines, is a byline (or a caption's credit); a photo credit belongs to a caption; 以上摘自…, 责任编辑… open a note;
     a line ending with a full stop is no title; an indented line is no headline or subheadline; a
     numbered line after a sentence end does not continue a paragraph; on a page that is not
     hard-wrapped no line continues a paragraph or title."""
@@ -135,6 +135,10 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
 
     only((get("lead") > 0) & after_end, ("P-B",))
     only(get("by") == 1, ("BY-B", "BY-I", "C-I"))
+    # A byline broken over two lines (本报记者 冯磊 通讯⏎员 余涛涛, （新聞及國際關係處⏎發布）) too.
+    broken_by = get("by") == 2
+    only(broken_by, ("BY-B",))
+    only(np.concatenate(([False], broken_by[:-1])), ("BY-I",))
     only(get("credit") == 1, ("C-B", "C-I"))
     only((get("note") == 1) & after_end, ("N-B",))
     # A line without punctuation that ends inside a word the next unpunctuated line completes
