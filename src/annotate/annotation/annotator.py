@@ -15,15 +15,15 @@ XPOS is the PKU-style tag: LAC's where LAC found the same word, else jieba's.
 from __future__ import annotations
 
 import hashlib
-import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
 from ..model import Block, Document, Entity, Sentence, Token
+from ..threads import Background
 from .ner import LacProcess, LacTagger, entities, pku_tag
 from .pinyin import sentence_pinyin
 from .segment import USER_DICT, Segmenter, Word
@@ -71,7 +71,7 @@ class Annotator:
         #: Sentences cut because they were longer than MAX_SENTENCE_CHARS, since this annotator was made.
         self.cut_sentences = 0
         self.tagger = UposTagger()
-        self._last_lac: _Background | None = None
+        self._last_lac: Background | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -118,7 +118,7 @@ class Annotator:
             lac = self.lac.submit(texts)  # the child serves its requests in order
         elif self.lac and texts:
             # after the LAC job before it: one LAC thread at a time, beside the main one
-            lac = _Background(self.lac.words_many, texts, after=self._last_lac)
+            lac = Background(self.lac.words_many, texts, after=self._last_lac, name="annotate-lac")
             self._last_lac = lac
         return _Pending(blocks, spans, texts, lac)
 
@@ -248,33 +248,4 @@ class _Pending:
     blocks: list[Block]
     spans: list[list[tuple[int, int]]]
     texts: list[str]
-    lac: Any  # a _Background or a Future: result() waits and re-raises
-
-
-class _Background:
-    """``fn(*args)`` in a thread of its own, started once ``after`` (if given) has finished;
-    :meth:`result` waits and re-raises its error.
-
-    A plain thread per call, not an executor: a pool made before a worker process forks
-    would keep a dead thread in the child and never run the call there."""
-
-    def __init__(self, fn: Callable[..., Any], *args: Any, after: _Background | None = None) -> None:
-        self._value: Any = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            if after is not None:
-                after._thread.join()
-            try:
-                self._value = fn(*args)
-            except BaseException as exc:  # handed to the caller of result()
-                self._error = exc
-
-        self._thread = threading.Thread(target=run, name="annotate-lac", daemon=True)
-        self._thread.start()
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
+    lac: Any  # a Background or a Future: result() waits and re-raises

@@ -29,10 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from .. import __version__
 from ..fsutil import write_bytes_atomic
 from ..model import LLM_LABEL, ORIGINS, Article, Block, Document, GlossaryEntry, Sentence, Span, Token
 from ..textio import XML_ILLEGAL
+from ..threads import Background
 from .xmlsafe import Cleaner, clean
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -414,32 +414,14 @@ def _version(v: str) -> str | None:
 
 def tei_documents(doc: Document, entries: Sequence[GlossaryEntry]) -> tuple[bytes, bytes]:
     """The Chinese file and its English twin, as bytes."""
-    return _in_own_thread(lambda: (_Writer(doc, entries, "zh").build(), _Writer(doc, entries, "en").build()))
+    # In a thread of its own: libxml2 interns every ``xml:id`` value in the dictionary of the
+    # tree's document, and lxml gives all trees built in one thread that thread's dictionary,
+    # which never shrinks (one entry per token ID, ~55 KB a page for the life of the process:
+    # +55 MB RSS per 1,000 pages).  A thread's dictionary is freed when the thread ends.
+    def build() -> tuple[bytes, bytes]:
+        return _Writer(doc, entries, "zh").build(), _Writer(doc, entries, "en").build()
 
-
-def _in_own_thread(build: Callable[[], Any]) -> Any:
-    """``build()`` run in a thread of its own, its exception re-raised here.
-
-    libxml2 interns every ``xml:id`` value in the dictionary of the tree's document, and lxml
-    gives all trees built in one thread that thread's dictionary, which never shrinks: one
-    entry per token ID, about 55 KB a page, kept for the life of the process (RSS +55 MB per
-    1,000 pages in a long run).  A thread's dictionary is freed when the thread ends.
-    """
-    result: list[Any] = []
-    error: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(build())
-        except BaseException as exc:  # re-raised in the caller's thread
-            error.append(exc)
-
-    thread = threading.Thread(target=run, name="annotate-tei")
-    thread.start()
-    thread.join()
-    if error:
-        raise error[0]
-    return result[0]
+    return Background(build, name="annotate-tei").result()
 
 
 def write_tei(doc: Document, entries: Sequence[GlossaryEntry], out_dir: Path) -> list[Path]:
