@@ -133,6 +133,12 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
         rows = rows & narrowed.any(axis=1)
         allowed[rows] = narrowed[rows]
 
+    def never(rows: Any, drop: tuple[str, ...]) -> None:
+        # A rule that would leave a line no label at all gives way.
+        narrowed = allowed & ~np.isin(kinds, drop)
+        rows = rows & narrowed.any(axis=1)
+        allowed[rows] = narrowed[rows]
+
     only((get("lead") > 0) & after_end, ("P-B",))
     only(get("by") == 1, ("BY-B", "BY-I", "C-I"))
     # A byline broken over two lines (本报记者 冯磊 通讯⏎员 余涛涛, （新聞及國際關係處⏎發布）) too.
@@ -144,38 +150,22 @@ def allowed_labels(feats: LineFeatures, labels: list[str]) -> Any:
     # A line without punctuation that ends inside a word the next unpunctuated line completes
     # (丰富观影选择 国⏎产影片发力春节档) is not followed by a new title: the title goes on.
     mid_word = (get("wordjoin") == 2) & (get("punct") == 0) & (get("ba") == 0) & (get("1:punct") == 0)
-    follows = np.concatenate(([False], mid_word[:-1]))
-    new_title = np.isin(kinds, ("H-B", "K-B", "SUB-B", "S-B"))
-    narrowed = allowed & ~new_title
-    rows = follows & narrowed.any(axis=1)
-    allowed[rows] = narrowed[rows]
+    never(np.concatenate(([False], mid_word[:-1])), ("H-B", "K-B", "SUB-B", "S-B"))
     # A numbered line after a sentence end or a blank line (（二）优化国际市场布局) starts something.
     # (Not after an unpunctuated line: 今⏎（5）日 is a date broken over the line end.)
-    numbered = (get("enum") == 1) & ((get("bb") == 1) | (get("-1:end") == 1))
-    narrowed = allowed & ~np.isin(kinds, ("P-I",))
-    rows = numbered & narrowed.any(axis=1)
-    allowed[rows] = narrowed[rows]
+    never((get("enum") == 1) & ((get("bb") == 1) | (get("-1:end") == 1)), ("P-I",))
     # A title never ends with a full stop (headlines may end with ！ or ？, never with 。).
-    titles = np.isin(kinds, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I", "S-B", "S-I"))
-    narrowed = allowed & ~titles
-    rows = (get("fullstop") == 1) & narrowed.any(axis=1)
-    allowed[rows] = narrowed[rows]
+    never(get("fullstop") == 1, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I", "S-B", "S-I"))
     # An indented line starts body text: it is no headline, kicker or subheadline, nor their
     # second line (创新驱动 under a headline is the next article's section heading).
-    narrowed = allowed & ~np.isin(kinds, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I"))
-    rows = (get("indent") > 0) & narrowed.any(axis=1)
-    allowed[rows] = narrowed[rows]
+    never(get("indent") > 0, ("H-B", "H-I", "K-B", "K-I", "SUB-B", "SUB-I"))
     # A section heading sits inside an article: a title right over a dateline is a headline.
     before_dateline = np.concatenate((allowed[1:, labels.index("P-B")] & ~allowed[1:, labels.index("P-I")], [False]))
-    narrowed = allowed & ~np.isin(kinds, ("S-B", "S-I"))
-    rows = before_dateline & narrowed.any(axis=1)
-    allowed[rows] = narrowed[rows]
+    never(before_dateline, ("S-B", "S-I"))
     # A page that is not hard-wrapped prints one unit a line: no line goes on with the one above
     # (but a photo credit under its caption, or a byline's second line, still joins them).  Last,
     # since the dateline test above reads "opens a paragraph" from what is allowed.
-    narrowed = allowed & ~np.isin(kinds, ("P-I", "H-I", "K-I", "SUB-I", "S-I", "N-I"))
-    rows = (get("wrapped") == 0) & narrowed.any(axis=1)
-    allowed[rows] = narrowed[rows]
+    never(get("wrapped") == 0, ("P-I", "H-I", "K-I", "SUB-I", "S-I", "N-I"))
     return allowed
 
 
